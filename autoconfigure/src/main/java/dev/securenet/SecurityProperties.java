@@ -1,0 +1,283 @@
+package dev.securenet;
+
+import dev.securenet.internal.pem.KeyMatch;
+import dev.securenet.internal.pem.PemReader;
+import dev.securenet.internal.tls.IdentityWarnings;
+import dev.securenet.internal.tls.JsseTlsEngine;
+import dev.securenet.internal.tls.TlsEngine;
+import dev.securenet.internal.tls.TlsSettings;
+import java.security.PrivateKey;
+import java.security.cert.X509Certificate;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * The security of one socket or acceptor: P1861R0's {@code security_properties}. Every endpoint has
+ * one, and it starts secure: TLS, the system's trusted roots, hostname verification.
+ *
+ * <pre>{@code
+ * TcpSocket socket = TcpSocket.open();
+ * socket.securityProperties().setHost("www.example.com");
+ * socket.connect("93.184.215.14", 443);          // verified as www.example.com
+ *
+ * TcpAcceptor acceptor = TcpAcceptor.open();
+ * acceptor.securityProperties()
+ *         .useCertificates(List.of(chainPem))     // leaf first
+ *         .usePrivateKey(keyPem);
+ * }</pre>
+ *
+ * <p>Keys and certificates are parsed when given, so bad material fails here with a
+ * {@link KeyMaterialException}, never later in a handshake. Settings apply to connections made after
+ * they are set (for an acceptor: set them before {@code listen()}). Methods are thread-safe.
+ */
+public final class SecurityProperties {
+
+    /** How long a handshake may take unless {@link #setHandshakeTimeout(Duration)} says otherwise. */
+    public static final Duration DEFAULT_HANDSHAKE_TIMEOUT = Duration.ofSeconds(10);
+
+    private boolean securityDisabled;
+    private String host;
+    private PrivateKey privateKey;
+    private List<X509Certificate> certificates = List.of();
+    private CertificateVerifier verifier;
+    private List<X509Certificate> trustedCertificates = List.of();
+    private Duration handshakeTimeout = DEFAULT_HANDSHAKE_TIMEOUT;
+
+    /** Engines are costly (contexts, trust stores) and hold the session cache: built once per configuration. */
+    private TlsEngine clientEngine;
+    private TlsEngine serverEngine;
+
+    SecurityProperties() {
+    }
+
+    /**
+     * Turns security off: the endpoint speaks plaintext. This is the only way to plaintext, and it
+     * is logged as a warning when the endpoint connects or listens.
+     *
+     * @return this
+     */
+    public synchronized SecurityProperties disableSecurity() {
+        securityDisabled = true;
+        return changed();
+    }
+
+    /** @return whether {@link #disableSecurity()} was called */
+    public synchronized boolean isSecurityDisabled() {
+        return securityDisabled;
+    }
+
+    /**
+     * Sets the host name the server must prove (and that is sent with SNI). Without it, a client
+     * verifies the host it was asked to connect to; when that is an IP address, the certificate
+     * must name that address.
+     *
+     * @param host a DNS name or an IP address literal
+     * @return this
+     */
+    public synchronized SecurityProperties setHost(String host) {
+        Objects.requireNonNull(host, "host");
+        if (host.isBlank()) {
+            throw new IllegalArgumentException("host must not be blank");
+        }
+        this.host = host.strip();
+        return this; // the engines do not depend on the host: resumption is keyed by it
+    }
+
+    /** @return the host set with {@link #setHost(String)}, if any */
+    public synchronized Optional<String> host() {
+        return Optional.ofNullable(host);
+    }
+
+    /**
+     * Uses this private key, in PEM (RFC 7468): PKCS#8 {@code PRIVATE KEY}, PKCS#1
+     * {@code RSA PRIVATE KEY} or SEC1 {@code EC PRIVATE KEY}; RSA, EC and Ed25519 keys.
+     *
+     * @param pem the key
+     * @return this
+     * @throws KeyMaterialException if the PEM holds no usable key, the key is encrypted, or it does
+     *                              not belong to the leaf certificate already given
+     */
+    public SecurityProperties usePrivateKey(String pem) {
+        return usePrivateKey(pem, null);
+    }
+
+    /**
+     * Uses this private key, decrypting it with the password: encrypted PKCS#8
+     * ({@code ENCRYPTED PRIVATE KEY}) or legacy OpenSSL encryption ({@code Proc-Type: 4,ENCRYPTED}).
+     *
+     * @param pem      the key
+     * @param password the password, or {@code null} for an unencrypted key
+     * @return this
+     * @throws KeyMaterialException if the key cannot be read or decrypted, or does not belong to the
+     *                              leaf certificate already given
+     */
+    public SecurityProperties usePrivateKey(String pem, char[] password) {
+        PrivateKey key = PemReader.privateKey(pem, password);
+        synchronized (this) {
+            if (!certificates.isEmpty()) {
+                KeyMatch.requireMatch(key, certificates.get(0));
+            }
+            privateKey = key;
+            return changed();
+        }
+    }
+
+    /**
+     * Uses this certificate chain, leaf first, as the paper's {@code use_certificates}. Each element
+     * is PEM text holding one or more {@code CERTIFICATE} blocks; a single element may hold the
+     * whole chain.
+     *
+     * @param chain the chain, leaf first
+     * @return this
+     * @throws KeyMaterialException if an element is not valid PEM or holds no certificate, or the
+     *                              leaf does not belong to the private key already given
+     */
+    public SecurityProperties useCertificates(List<String> chain) {
+        Objects.requireNonNull(chain, "chain");
+        List<X509Certificate> parsed = new ArrayList<>();
+        for (int i = 0; i < chain.size(); i++) {
+            parsed.addAll(PemReader.certificates(chain.get(i), "certificate chain element " + i));
+        }
+        return useParsedCertificates(parsed);
+    }
+
+    /**
+     * Uses this certificate chain given as DER encodings, leaf first (the form the paper's server
+     * example passes).
+     *
+     * @param chain the DER encodings, leaf first
+     * @return this
+     * @throws KeyMaterialException if an element is not a DER certificate, or the leaf does not belong
+     *                              to the private key already given
+     */
+    public SecurityProperties useCertificatesDer(List<byte[]> chain) {
+        Objects.requireNonNull(chain, "chain");
+        List<X509Certificate> parsed = new ArrayList<>();
+        for (int i = 0; i < chain.size(); i++) {
+            parsed.add(PemReader.certificate(chain.get(i), "certificate chain element " + i));
+        }
+        return useParsedCertificates(parsed);
+    }
+
+    private SecurityProperties useParsedCertificates(List<X509Certificate> parsed) {
+        if (parsed.isEmpty()) {
+            throw new KeyMaterialException("The certificate chain is empty: give at least the leaf certificate.", null);
+        }
+        synchronized (this) {
+            if (privateKey != null) {
+                KeyMatch.requireMatch(privateKey, parsed.get(0));
+            }
+            certificates = List.copyOf(parsed);
+            return changed();
+        }
+    }
+
+    /**
+     * Replaces the default evaluation of the peer's chain (trusted roots, hostname) with this
+     * verifier. On an acceptor it also makes clients present certificates, which the verifier
+     * judges. Use with care: the verifier is the whole trust decision.
+     *
+     * @param verifier decides whether the peer's chain is acceptable; throwing counts as no
+     * @return this
+     */
+    public synchronized SecurityProperties useCertificateVerifier(CertificateVerifier verifier) {
+        this.verifier = Objects.requireNonNull(verifier, "verifier");
+        return changed();
+    }
+
+    /**
+     * Trusts these certificates as roots, in PEM, without writing a verifier. For a client they are
+     * added to the system's trusted roots (hostname verification stays on). For an acceptor they
+     * make clients present certificates that must lead to one of these roots (and only these: the
+     * public roots are no proof of who a client is).
+     *
+     * @param pem one or more {@code CERTIFICATE} blocks
+     * @return this
+     * @throws KeyMaterialException if the PEM holds no certificate
+     */
+    public SecurityProperties useTrustedCertificates(String pem) {
+        List<X509Certificate> anchors = PemReader.certificates(pem, "trusted certificates");
+        synchronized (this) {
+            List<X509Certificate> all = new ArrayList<>(trustedCertificates);
+            all.addAll(anchors);
+            trustedCertificates = List.copyOf(all);
+            return changed();
+        }
+    }
+
+    /**
+     * Bounds the whole handshake (and, for clients, the TCP connect before it).
+     *
+     * @param timeout a positive duration; {@link #DEFAULT_HANDSHAKE_TIMEOUT} unless set
+     * @return this
+     */
+    public synchronized SecurityProperties setHandshakeTimeout(Duration timeout) {
+        Objects.requireNonNull(timeout, "timeout");
+        if (timeout.isZero() || timeout.isNegative()) {
+            throw new IllegalArgumentException("the handshake timeout must be positive, not " + timeout);
+        }
+        handshakeTimeout = timeout;
+        return changed();
+    }
+
+    /** @return the handshake timeout */
+    public synchronized Duration handshakeTimeout() {
+        return handshakeTimeout;
+    }
+
+    private SecurityProperties changed() {
+        clientEngine = null;
+        serverEngine = null;
+        return this;
+    }
+
+    private TlsSettings settings() {
+        return new TlsSettings(privateKey, certificates, verifier, trustedCertificates, handshakeTimeout);
+    }
+
+    synchronized TlsEngine clientEngine(String endpoint) {
+        if (clientEngine == null) {
+            requireCompleteIdentityOrNone(endpoint);
+            IdentityWarnings.check(certificates, endpoint);
+            clientEngine = JsseTlsEngine.forClient(settings());
+        }
+        return clientEngine;
+    }
+
+    synchronized TlsEngine serverEngine(String endpoint) {
+        if (serverEngine == null) {
+            if (certificates.isEmpty() || privateKey == null) {
+                throw new IllegalStateException(endpoint + " cannot serve TLS without "
+                        + (certificates.isEmpty() && privateKey == null ? "a certificate chain and a private key"
+                        : certificates.isEmpty() ? "a certificate chain" : "a private key")
+                        + ": call securityProperties().useCertificates(chain).usePrivateKey(key) before listen()"
+                        + " (plaintext needs an explicit securityProperties().disableSecurity()).");
+            }
+            IdentityWarnings.check(certificates, endpoint);
+            serverEngine = JsseTlsEngine.forServer(settings());
+        }
+        return serverEngine;
+    }
+
+    private void requireCompleteIdentityOrNone(String endpoint) {
+        if (certificates.isEmpty() != (privateKey == null)) {
+            throw new IllegalStateException(endpoint + " has a client " + (privateKey == null
+                    ? "certificate chain but no private key: call usePrivateKey(..)"
+                    : "private key but no certificate chain: call useCertificates(..)"));
+        }
+    }
+
+    @Override
+    public synchronized String toString() {
+        return "SecurityProperties[" + (securityDisabled ? "SECURITY DISABLED" : "TLS")
+                + (host == null ? "" : ", host=" + host)
+                + (certificates.isEmpty() ? "" : ", certificate=" + certificates.get(0).getSubjectX500Principal().getName())
+                + (privateKey == null ? "" : ", privateKey=" + privateKey.getAlgorithm())
+                + (verifier == null ? "" : ", customVerifier")
+                + (trustedCertificates.isEmpty() ? "" : ", trustedCertificates=" + trustedCertificates.size())
+                + ", handshakeTimeout=" + handshakeTimeout + "]";
+    }
+}

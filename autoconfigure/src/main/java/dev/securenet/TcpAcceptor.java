@@ -1,0 +1,204 @@
+package dev.securenet;
+
+import dev.securenet.internal.net.AcceptQueue;
+import dev.securenet.internal.net.PlainConnection;
+import dev.securenet.internal.tls.TlsEngine;
+import java.io.Closeable;
+import java.io.IOException;
+import java.lang.System.Logger.Level;
+import java.net.BindException;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.net.SocketException;
+import java.time.Duration;
+import java.util.Objects;
+
+/**
+ * Accepts TCP connections and serves TLS on them unless its {@link #securityProperties()} say
+ * {@link SecurityProperties#disableSecurity() disableSecurity()}: P1861R0's
+ * {@code ip::tcp::acceptor}. A secure acceptor needs only a certificate chain and a private key.
+ *
+ * <pre>{@code
+ * try (TcpAcceptor acceptor = TcpAcceptor.open()) {
+ *     acceptor.securityProperties().useCertificates(List.of(chainPem)).usePrivateKey(keyPem);
+ *     acceptor.bind(new InetSocketAddress("0.0.0.0", 50000));
+ *     acceptor.listen();
+ *     try (TcpSocket socket = acceptor.accept()) { ... }
+ * }
+ * }</pre>
+ *
+ * <p>Handshakes run concurrently in the background from {@code listen()} on, each bounded by the
+ * handshake timeout, so one slow or silent client never delays the others. {@code accept()} hands
+ * out connections as their handshakes finish; a client whose handshake failed makes one
+ * {@code accept()} throw a {@link SecureConnectionException} naming it, and the next call goes on
+ * with the next client.
+ */
+public final class TcpAcceptor implements Closeable {
+
+    /** Connections that may be handshaking or waiting for {@code accept()} unless {@code listen(int)} says otherwise. */
+    public static final int DEFAULT_BACKLOG = 50;
+
+    private static final System.Logger LOG = System.getLogger(TcpAcceptor.class.getName());
+
+    private final SecurityProperties properties = new SecurityProperties();
+    private ServerSocket server;
+    private volatile AcceptQueue queue;
+    private boolean closed;
+
+    private TcpAcceptor() {
+    }
+
+    /** @return a new, unbound acceptor with secure defaults */
+    public static TcpAcceptor open() {
+        return new TcpAcceptor();
+    }
+
+    /** @return this acceptor's security properties, to configure before {@code listen} */
+    public SecurityProperties securityProperties() {
+        return properties;
+    }
+
+    /**
+     * Binds to a local address.
+     *
+     * @param address the address; port 0 picks a free port (see {@link #localAddress()})
+     * @return this
+     * @throws BindException if the address is in use or not local
+     */
+    public synchronized TcpAcceptor bind(InetSocketAddress address) throws IOException {
+        Objects.requireNonNull(address, "address");
+        requireOpen();
+        if (server != null) {
+            throw new SocketException("the acceptor is already bound to " + server.getLocalSocketAddress());
+        }
+        ServerSocket socket = new ServerSocket();
+        try {
+            socket.setReuseAddress(true);
+            socket.bind(address, DEFAULT_BACKLOG);
+        } catch (BindException e) {
+            socket.close();
+            BindException named = new BindException("cannot bind to " + address + ": " + e.getMessage());
+            named.initCause(e);
+            throw named;
+        } catch (IOException e) {
+            socket.close();
+            throw e;
+        }
+        server = socket;
+        return this;
+    }
+
+    /**
+     * Binds to a local host and port.
+     *
+     * @param host an address literal or name of this machine, e.g. "127.0.0.1" or "0.0.0.0"
+     * @param port the port, or 0 for any free one
+     * @return this
+     */
+    public TcpAcceptor bind(String host, int port) throws IOException {
+        return bind(new InetSocketAddress(host, port));
+    }
+
+    /**
+     * Starts accepting with the {@link #DEFAULT_BACKLOG}.
+     *
+     * @return this
+     */
+    public TcpAcceptor listen() throws IOException {
+        return listen(DEFAULT_BACKLOG);
+    }
+
+    /**
+     * Starts accepting and handshaking in the background. The security properties are read now:
+     * later changes do not affect this acceptor.
+     *
+     * @param backlog how many connections may be handshaking or waiting for {@code accept()}
+     * @return this
+     * @throws IllegalStateException if security is on and the chain or key is missing
+     */
+    public synchronized TcpAcceptor listen(int backlog) throws IOException {
+        if (backlog < 1) {
+            throw new IllegalArgumentException("backlog must be at least 1, not " + backlog);
+        }
+        requireOpen();
+        if (server == null) {
+            throw new IllegalStateException("bind(address) before listen()");
+        }
+        if (queue != null) {
+            return this;
+        }
+        String endpoint = "TcpAcceptor on " + server.getLocalSocketAddress();
+        if (properties.isSecurityDisabled()) {
+            LOG.log(Level.WARNING, "security disabled: {0} serves PLAINTEXT", endpoint);
+            queue = new AcceptQueue(server, backlog, PlainConnection::new);
+        } else {
+            TlsEngine engine = properties.serverEngine(endpoint);
+            queue = new AcceptQueue(server, backlog, engine::accept);
+        }
+        return this;
+    }
+
+    /**
+     * Waits for the next connection whose handshake has finished.
+     *
+     * @return the connected socket; the caller closes it
+     * @throws SecureConnectionException if the next finished client failed its handshake (the
+     *                                   acceptor goes on serving others)
+     * @throws SocketException           if the acceptor is closed
+     */
+    public TcpSocket accept() throws IOException {
+        return accept(null);
+    }
+
+    /**
+     * Like {@link #accept()}, waiting at most {@code timeout}.
+     *
+     * @param timeout how long to wait, or {@code null} for no limit
+     * @return the connected socket; the caller closes it
+     * @throws java.net.SocketTimeoutException if no connection finished in time
+     */
+    public TcpSocket accept(Duration timeout) throws IOException {
+        AcceptQueue current = queue;
+        if (current == null) {
+            synchronized (this) {
+                requireOpen();
+            }
+            throw new IllegalStateException("listen() before accept()");
+        }
+        return TcpSocket.accepted(properties, current.take(timeout));
+    }
+
+    /** @return the bound address (with the actual port when bound to port 0) */
+    public synchronized InetSocketAddress localAddress() {
+        if (server == null) {
+            throw new IllegalStateException("the acceptor is not bound");
+        }
+        return (InetSocketAddress) server.getLocalSocketAddress();
+    }
+
+    private void requireOpen() throws SocketException {
+        if (closed) {
+            throw new SocketException("the acceptor is closed");
+        }
+    }
+
+    /** Stops accepting, aborts handshakes in progress and closes connections not yet accepted. */
+    @Override
+    public synchronized void close() throws IOException {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        if (queue != null) {
+            queue.close();
+        } else if (server != null) {
+            server.close();
+        }
+    }
+
+    @Override
+    public synchronized String toString() {
+        return "TcpAcceptor[" + (server == null ? "unbound" : server.getLocalSocketAddress())
+                + (properties.isSecurityDisabled() ? ", PLAINTEXT" : ", TLS") + (closed ? ", closed" : "") + "]";
+    }
+}

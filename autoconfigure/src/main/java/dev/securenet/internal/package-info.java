@@ -1,0 +1,4 @@
+/**
+ * Implementation of the securenet API: not API, may change in any release.
+ */
+package dev.securenet.internal;

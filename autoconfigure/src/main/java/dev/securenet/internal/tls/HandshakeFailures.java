@@ -1,0 +1,77 @@
+package dev.securenet.internal.tls;
+
+import dev.securenet.SecureConnectionException;
+import dev.securenet.SecureConnectionException.Reason;
+import dev.securenet.internal.trust.CertificateFailure;
+import java.io.EOFException;
+import java.io.IOException;
+import java.net.SocketException;
+import java.net.SocketTimeoutException;
+import java.util.Locale;
+
+/**
+ * Turns whatever JSSE threw during a handshake into a {@link SecureConnectionException} with a
+ * {@link Reason}. Certificate decisions arrive already classified (as {@link CertificateFailure});
+ * the rest is recognised from alerts and JSSE's stable messages, and falls back to
+ * {@link Reason#HANDSHAKE_FAILED} with the original message.
+ */
+public final class HandshakeFailures {
+
+    private HandshakeFailures() {
+    }
+
+    /**
+     * @param failure  what the handshake threw
+     * @param timedOut whether the handshake deadline closed the socket
+     * @param peer     the peer, for the message (e.g. "server localhost:443")
+     * @param timeoutMillis the handshake timeout, for the message
+     * @return the classified exception
+     */
+    public static SecureConnectionException classify(IOException failure, boolean timedOut, String peer, long timeoutMillis) {
+        if (failure instanceof SecureConnectionException classified) {
+            return classified;
+        }
+        if (timedOut || failure instanceof SocketTimeoutException) {
+            return new SecureConnectionException(Reason.HANDSHAKE_TIMEOUT, "The TLS handshake with " + peer
+                    + " did not complete within " + timeoutMillis + " ms.", failure);
+        }
+        for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
+            if (cause instanceof CertificateFailure certificate) {
+                return new SecureConnectionException(certificate.reason(),
+                        certificate.getMessage() + " (" + peer + ")", failure);
+            }
+        }
+        String message = String.valueOf(failure.getMessage());
+        String lower = message.toLowerCase(Locale.ROOT);
+        if (lower.contains("unsupported or unrecognized ssl message") || lower.contains("plaintext connection")) {
+            return new SecureConnectionException(Reason.PEER_NOT_TLS, "The " + peer
+                    + " does not speak TLS (its first bytes are not a TLS record; is it a plaintext service?).", failure);
+        }
+        if (lower.contains("protocol_version") || lower.contains("protocol version")
+                || lower.contains("no appropriate protocol") || lower.contains("requested protocol")) {
+            return new SecureConnectionException(Reason.PROTOCOL_VERSION, "The " + peer
+                    + " and this endpoint share no TLS version: securenet speaks TLS 1.3 and 1.2 only (" + message + ").", failure);
+        }
+        if (lower.contains("certificate_required") || lower.contains("empty client certificate chain")
+                || lower.contains("empty server certificate chain")) {
+            return new SecureConnectionException(Reason.CERTIFICATE_REQUIRED, "A certificate was required but not presented ("
+                    + peer + ": " + message + "). Give the client usePrivateKey(..) and useCertificates(..).", failure);
+        }
+        if (lower.contains("received fatal alert: bad_certificate") || lower.contains("received fatal alert: unknown_ca")
+                || lower.contains("received fatal alert: certificate_unknown")
+                || lower.contains("received fatal alert: certificate_expired")
+                || lower.contains("received fatal alert: certificate_revoked")
+                || lower.contains("received fatal alert: unsupported_certificate")
+                || lower.contains("received fatal alert: access_denied")) {
+            return new SecureConnectionException(Reason.PEER_REJECTED_CERTIFICATE, "The " + peer
+                    + " refused this endpoint's certificate (" + message + ").", failure);
+        }
+        if (failure instanceof EOFException || failure instanceof SocketException
+                || lower.contains("remote host terminated the handshake")) {
+            return new SecureConnectionException(Reason.HANDSHAKE_FAILED, "The " + peer
+                    + " closed the connection during the TLS handshake (" + message + ").", failure);
+        }
+        return new SecureConnectionException(Reason.HANDSHAKE_FAILED, "The TLS handshake with " + peer + " failed: "
+                + message, failure);
+    }
+}

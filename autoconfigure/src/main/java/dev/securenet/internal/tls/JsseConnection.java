@@ -1,0 +1,79 @@
+package dev.securenet.internal.tls;
+
+import dev.securenet.internal.net.Connection;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.Socket;
+import java.security.cert.Certificate;
+import java.security.cert.X509Certificate;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import javax.net.ssl.ExtendedSSLSession;
+import javax.net.ssl.SNIHostName;
+import javax.net.ssl.SNIServerName;
+import javax.net.ssl.SSLPeerUnverifiedException;
+import javax.net.ssl.SSLSession;
+import javax.net.ssl.SSLSocket;
+
+/** A connection over a JSSE {@link SSLSocket} whose handshake has completed. */
+final class JsseConnection implements Connection {
+
+    private final SSLSocket socket;
+
+    JsseConnection(SSLSocket socket) {
+        this.socket = socket;
+    }
+
+    @Override
+    public Socket socket() {
+        return socket;
+    }
+
+    @Override
+    public InputStream input() throws IOException {
+        return socket.getInputStream();
+    }
+
+    @Override
+    public OutputStream output() throws IOException {
+        return socket.getOutputStream();
+    }
+
+    @Override
+    public String protocol() {
+        return socket.getSession().getProtocol();
+    }
+
+    @Override
+    public List<X509Certificate> peerCertificates() {
+        try {
+            List<X509Certificate> chain = new ArrayList<>();
+            for (Certificate certificate : socket.getSession().getPeerCertificates()) {
+                chain.add((X509Certificate) certificate);
+            }
+            return List.copyOf(chain);
+        } catch (SSLPeerUnverifiedException e) {
+            return List.of();
+        }
+    }
+
+    @Override
+    public Optional<String> requestedServerName() {
+        SSLSession session = socket.getSession();
+        if (session instanceof ExtendedSSLSession extended) {
+            for (SNIServerName name : extended.getRequestedServerNames()) {
+                if (name instanceof SNIHostName host) {
+                    return Optional.of(host.getAsciiName());
+                }
+            }
+        }
+        return Optional.empty();
+    }
+
+    @Override
+    public void close() throws IOException {
+        socket.close();
+    }
+}

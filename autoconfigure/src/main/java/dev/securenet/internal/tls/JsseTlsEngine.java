@@ -1,0 +1,184 @@
+package dev.securenet.internal.tls;
+
+import dev.securenet.SecureConnectionException;
+import dev.securenet.SecureConnectionException.Reason;
+import dev.securenet.internal.net.Connection;
+import dev.securenet.internal.net.HandshakeDeadline;
+import dev.securenet.internal.net.HostNames;
+import dev.securenet.internal.trust.PeerTrustManager;
+import dev.securenet.internal.trust.SystemTrustAnchors;
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.lang.System.Logger.Level;
+import java.net.Socket;
+import java.security.GeneralSecurityException;
+import java.security.cert.X509Certificate;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+import javax.net.ssl.KeyManager;
+import javax.net.ssl.SNIHostName;
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.SSLParameters;
+import javax.net.ssl.SSLSocket;
+import javax.net.ssl.SSLSocketFactory;
+import javax.net.ssl.TrustManager;
+
+/**
+ * The JDK's TLS ({@link SSLSocket}) with securenet's policy. One instance per endpoint configuration,
+ * so the JSSE session cache is shared only by connections that make the same trust decision.
+ *
+ * <p>Blocking {@code SSLSocket}s rather than {@code SSLEngine}: the API is blocking streams, the JDK
+ * then does record framing and buffering itself, and there is no copy through our own buffers.
+ */
+public final class JsseTlsEngine implements TlsEngine {
+
+    private static final System.Logger LOG = System.getLogger(JsseTlsEngine.class.getName());
+    private static final int TLS_HANDSHAKE_RECORD = 0x16;
+
+    private final TlsSettings settings;
+    private final SSLContext context;
+    private final SSLSocketFactory factory;
+    private final boolean requireClientCertificates;
+
+    private JsseTlsEngine(TlsSettings settings, TrustManager trustManager, boolean requireClientCertificates) {
+        this.settings = settings;
+        this.requireClientCertificates = requireClientCertificates;
+        KeyManager[] keyManagers = settings.hasIdentity()
+                ? new KeyManager[] {new SingleIdentityKeyManager(settings.privateKey(), settings.certificates())}
+                : new KeyManager[0]; // not null: null would make JSSE fall back to javax.net.ssl.keyStore
+        try {
+            context = SSLContext.getInstance("TLS");
+            context.init(keyManagers, trustManager == null ? new TrustManager[0] : new TrustManager[] {trustManager}, null);
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException("the JDK's TLS provider is unusable: " + e.getMessage(), e);
+        }
+        factory = context.getSocketFactory();
+    }
+
+    /**
+     * @param settings the client's settings
+     * @return an engine verifying servers with the verifier, or against the system roots plus the
+     *         extra trusted certificates with hostname verification
+     */
+    public static JsseTlsEngine forClient(TlsSettings settings) {
+        TrustManager trust;
+        if (settings.verifier() != null) {
+            trust = PeerTrustManager.verifiedBy(settings.verifier());
+        } else {
+            Set<X509Certificate> anchors = new LinkedHashSet<>(SystemTrustAnchors.get());
+            anchors.addAll(settings.trustedCertificates());
+            trust = PeerTrustManager.anchoredAt(anchors);
+        }
+        return new JsseTlsEngine(settings, trust, false);
+    }
+
+    /**
+     * @param settings the server's settings; must have an identity
+     * @return an engine that requires client certificates when a verifier or trusted certificates
+     *         are configured, checked by the verifier or against those certificates only
+     */
+    public static JsseTlsEngine forServer(TlsSettings settings) {
+        if (!settings.hasIdentity()) {
+            throw new IllegalStateException("a TLS server needs a private key and a certificate chain");
+        }
+        TrustManager trust = null;
+        if (settings.verifier() != null) {
+            trust = PeerTrustManager.verifiedBy(settings.verifier());
+        } else if (!settings.trustedCertificates().isEmpty()) {
+            trust = PeerTrustManager.anchoredAt(settings.trustedCertificates());
+        }
+        return new JsseTlsEngine(settings, trust, trust != null);
+    }
+
+    @Override
+    public Connection connect(Socket connected, String host, int port) throws IOException {
+        String peer = "server " + host + ":" + port;
+        try (HandshakeDeadline deadline = HandshakeDeadline.start(connected, settings.handshakeTimeout())) {
+            try {
+                SSLSocket socket = (SSLSocket) factory.createSocket(connected, host, port, true);
+                socket.setUseClientMode(true);
+                socket.setSSLParameters(clientParameters(host));
+                socket.startHandshake();
+                return new JsseConnection(socket);
+            } catch (IOException | RuntimeException e) {
+                closeQuietly(connected);
+                throw HandshakeFailures.classify(asIo(e), deadline.expired(), peer, settings.handshakeTimeout().toMillis());
+            }
+        }
+    }
+
+    private SSLParameters clientParameters(String host) {
+        SSLParameters parameters = TlsPolicy.parameters(context);
+        if (settings.verifier() == null) {
+            parameters.setEndpointIdentificationAlgorithm("HTTPS");
+        }
+        if (!HostNames.isIpLiteral(host)) {
+            // JSSE sends SNI only for names with a dot; "localhost" and other single-label names need it too
+            try {
+                parameters.setServerNames(List.of(new SNIHostName(host)));
+            } catch (IllegalArgumentException e) {
+                LOG.log(Level.DEBUG, "not sending SNI for {0}: {1}", host, e.getMessage());
+            }
+        }
+        return parameters;
+    }
+
+    @Override
+    public Connection accept(Socket accepted) throws IOException {
+        String peer = "client " + accepted.getRemoteSocketAddress();
+        try (HandshakeDeadline deadline = HandshakeDeadline.start(accepted, settings.handshakeTimeout())) {
+            try {
+                InputStream input = accepted.getInputStream();
+                int first = input.read();
+                if (first != TLS_HANDSHAKE_RECORD) {
+                    throw notTls(first, peer);
+                }
+                SSLSocket socket = (SSLSocket) factory.createSocket(accepted,
+                        new ByteArrayInputStream(new byte[] {(byte) first}), true);
+                SSLParameters parameters = TlsPolicy.parameters(context);
+                parameters.setNeedClientAuth(requireClientCertificates);
+                socket.setSSLParameters(parameters);
+                socket.startHandshake();
+                refuseRenegotiation(socket, peer);
+                return new JsseConnection(socket);
+            } catch (IOException | RuntimeException e) {
+                closeQuietly(accepted);
+                throw HandshakeFailures.classify(asIo(e), deadline.expired(), peer, settings.handshakeTimeout().toMillis());
+            }
+        }
+    }
+
+    private static SecureConnectionException notTls(int first, String peer) {
+        if (first < 0) {
+            return new SecureConnectionException(Reason.HANDSHAKE_FAILED,
+                    "The " + peer + " closed the connection before sending a TLS ClientHello.", null);
+        }
+        String hint = first >= 'A' && first <= 'Z'
+                ? " It starts with '" + (char) first + "': probably plaintext (HTTP?); use https:// and TLS."
+                : " Its first byte is 0x" + Integer.toHexString(first) + ", not a TLS handshake record (0x16).";
+        return new SecureConnectionException(Reason.PEER_NOT_TLS, "The " + peer + " does not speak TLS." + hint, null);
+    }
+
+    /** TLS 1.3 has no renegotiation; a TLS 1.2 client that starts one loses its connection. */
+    private static void refuseRenegotiation(SSLSocket socket, String peer) {
+        socket.addHandshakeCompletedListener(event -> {
+            LOG.log(Level.WARNING, "closing the connection of {0}: it renegotiated, which securenet does not allow", peer);
+            closeQuietly(socket);
+        });
+    }
+
+    private static IOException asIo(Exception e) {
+        // JSSE reports some malformed input as runtime exceptions
+        return e instanceof IOException io ? io : new IOException(e.getMessage(), e);
+    }
+
+    private static void closeQuietly(Socket socket) {
+        try {
+            socket.close();
+        } catch (IOException e) {
+            // already failing; the handshake error is what matters
+        }
+    }
+}

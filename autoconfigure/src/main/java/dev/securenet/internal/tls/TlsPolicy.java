@@ -1,0 +1,61 @@
+package dev.securenet.internal.tls;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.SSLParameters;
+
+/**
+ * The one place that decides what TLS we speak: TLS 1.3 and 1.2 only; AEAD cipher suites with
+ * forward secrecy only; named groups and signature schemes left to the provider.
+ */
+public final class TlsPolicy {
+
+    /** Preference order. */
+    static final List<String> PROTOCOLS = List.of("TLSv1.3", "TLSv1.2");
+
+    /** TLS 1.3 suites are all AEAD; the TLS 1.2 ones are ECDHE/DHE with GCM or ChaCha20-Poly1305. */
+    static final List<String> CIPHER_SUITES = List.of(
+            "TLS_AES_128_GCM_SHA256",
+            "TLS_AES_256_GCM_SHA384",
+            "TLS_CHACHA20_POLY1305_SHA256",
+            "TLS_ECDHE_ECDSA_WITH_AES_128_GCM_SHA256",
+            "TLS_ECDHE_ECDSA_WITH_AES_256_GCM_SHA384",
+            "TLS_ECDHE_ECDSA_WITH_CHACHA20_POLY1305_SHA256",
+            "TLS_ECDHE_RSA_WITH_AES_128_GCM_SHA256",
+            "TLS_ECDHE_RSA_WITH_AES_256_GCM_SHA384",
+            "TLS_ECDHE_RSA_WITH_CHACHA20_POLY1305_SHA256",
+            "TLS_DHE_RSA_WITH_AES_128_GCM_SHA256",
+            "TLS_DHE_RSA_WITH_AES_256_GCM_SHA384",
+            "TLS_DHE_RSA_WITH_CHACHA20_POLY1305_SHA256");
+
+    private TlsPolicy() {
+    }
+
+    /**
+     * @param context the context whose provider decides what is supported
+     * @return parameters carrying this policy, ready for role-specific additions
+     */
+    static SSLParameters parameters(SSLContext context) {
+        SSLParameters supported = context.getSupportedSSLParameters();
+        SSLParameters parameters = context.getDefaultSSLParameters();
+        parameters.setProtocols(intersect(PROTOCOLS, Set.of(supported.getProtocols())));
+        parameters.setCipherSuites(intersect(CIPHER_SUITES, Set.of(supported.getCipherSuites())));
+        parameters.setUseCipherSuitesOrder(true);
+        return parameters;
+    }
+
+    private static String[] intersect(List<String> wanted, Set<String> supported) {
+        List<String> result = new ArrayList<>();
+        for (String name : wanted) {
+            if (supported.contains(name)) {
+                result.add(name);
+            }
+        }
+        if (result.isEmpty()) {
+            throw new IllegalStateException("the TLS provider supports none of " + wanted);
+        }
+        return result.toArray(String[]::new);
+    }
+}
