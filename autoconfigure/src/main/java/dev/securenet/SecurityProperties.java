@@ -1,6 +1,7 @@
 package dev.securenet;
 
 import dev.securenet.internal.pem.KeyMatch;
+import dev.securenet.internal.tls.ClientEngines;
 import dev.securenet.internal.pem.PemReader;
 import dev.securenet.internal.tls.IdentityWarnings;
 import dev.securenet.internal.tls.JsseTlsEngine;
@@ -242,7 +243,7 @@ public final class SecurityProperties {
         if (clientEngine == null) {
             requireCompleteIdentityOrNone(endpoint);
             IdentityWarnings.check(certificates, endpoint);
-            clientEngine = JsseTlsEngine.forClient(settings());
+            clientEngine = ClientEngines.forSettings(settings());
         }
         return clientEngine;
     }

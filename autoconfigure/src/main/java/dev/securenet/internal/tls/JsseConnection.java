@@ -74,6 +74,13 @@ final class JsseConnection implements Connection {
 
     @Override
     public void close() throws IOException {
+        // With a read timeout set, JSSE's close waits up to that long for more input before it
+        // lets go (SSLSocketInputRecord.deplete); closing must not take a read timeout.
+        try {
+            socket.setSoTimeout(0);
+        } catch (IOException e) {
+            // already closed or broken: close() below does what is left
+        }
         socket.close();
     }
 }

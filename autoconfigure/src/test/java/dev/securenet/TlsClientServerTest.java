@@ -1,0 +1,347 @@
+package dev.securenet;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.catchThrowableOfType;
+
+import dev.securenet.SecureConnectionException.Reason;
+import dev.securenet.testing.Lines;
+import dev.securenet.testing.Serving;
+import dev.securenet.testing.TestPki;
+import dev.securenet.testing.TestPki.Identity;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/** Our client against our acceptor: the handshake, every verification failure, client certificates. */
+@Timeout(60)
+class TlsClientServerTest {
+
+    private static final Duration WAIT = Duration.ofSeconds(10);
+
+    private static TestPki pki;
+    private static TestPki otherPki;
+
+    private final List<AutoCloseable> resources = new CopyOnWriteArrayList<>();
+
+    @BeforeAll
+    static void pki() {
+        pki = TestPki.create();
+        otherPki = TestPki.create();
+    }
+
+    @AfterEach
+    void closeResources() throws Exception {
+        for (AutoCloseable resource : resources) {
+            resource.close();
+        }
+    }
+
+    private Serving serve(Identity identity) throws IOException {
+        TcpAcceptor acceptor = TcpAcceptor.open();
+        acceptor.securityProperties().useCertificates(List.of(identity.chainPem())).usePrivateKey(identity.keyPem());
+        return serve(acceptor);
+    }
+
+    private Serving serve(TcpAcceptor acceptor) throws IOException {
+        resources.add(acceptor);
+        acceptor.bind("127.0.0.1", 0).listen();
+        Serving serving = Serving.start(acceptor, Serving.echoLine());
+        resources.add(serving);
+        return serving;
+    }
+
+    private TcpSocket trustingClient() {
+        TcpSocket socket = TcpSocket.open();
+        resources.add(socket);
+        socket.securityProperties().useTrustedCertificates(pki.rootPem());
+        return socket;
+    }
+
+    private static SecureConnectionException connectFails(TcpSocket socket, String host, int port) {
+        SecureConnectionException failure = catchThrowableOfType(SecureConnectionException.class,
+                () -> socket.connect(host, port));
+        assertThat(failure).as("connect to %s:%d must fail", host, port).isNotNull();
+        assertThat(socket.isConnected()).isFalse();
+        return failure;
+    }
+
+    @Test
+    void handshakeVerifiesTheServerAndCarriesData() throws Exception {
+        Identity server = pki.server();
+        Serving serving = serve(server);
+        TcpSocket socket = trustingClient();
+
+        socket.connect("localhost", serving.port());
+
+        assertThat(socket.protocol()).isEqualTo("TLSv1.3");
+        assertThat(socket.peerCertificates()).get()
+                .satisfies(chain -> assertThat(chain.leaf()).isEqualTo(server.certificate()))
+                .satisfies(chain -> assertThat(chain.certificates()).hasSize(2));
+        assertThat(Lines.exchange(socket, "hello")).isEqualTo("echo: hello");
+        // JSSE sends SNI only for names with a dot; we send it for "localhost" too
+        assertThat(serving.nextServed(WAIT).requestedServerName()).contains("localhost");
+    }
+
+    @Test
+    void byteBufferReadAndWrite() throws Exception {
+        Serving serving = serve(pki.server());
+        TcpSocket socket = trustingClient();
+        socket.connect("localhost", serving.port());
+        socket.setReadTimeout(WAIT);
+
+        java.nio.ByteBuffer direct = java.nio.ByteBuffer.allocateDirect(64);
+        direct.put("ping\n".getBytes(StandardCharsets.UTF_8)).flip();
+        assertThat(socket.write(direct)).isEqualTo(5);
+        java.nio.ByteBuffer answer = java.nio.ByteBuffer.allocate(64);
+        while (answer.position() < "echo: ping\n".length()) {
+            assertThat(socket.read(answer)).isPositive();
+        }
+        assertThat(new String(answer.array(), 0, answer.position(), StandardCharsets.UTF_8)).isEqualTo("echo: ping\n");
+    }
+
+    @Test
+    void setHostNamesTheServerWhenConnectingToAnAddress() throws Exception {
+        Serving serving = serve(pki.serverWithoutIp());
+        TcpSocket socket = trustingClient();
+        socket.securityProperties().setHost("localhost");
+
+        socket.connect("127.0.0.1", serving.port());
+
+        assertThat(Lines.exchange(socket, "by name")).isEqualTo("echo: by name");
+        assertThat(serving.nextServed(WAIT).requestedServerName()).contains("localhost");
+    }
+
+    @Test
+    void anAddressWithoutHostIsVerifiedAgainstTheCertificatesAddresses() throws Exception {
+        Serving serving = serve(pki.server()); // names IP:127.0.0.1
+        TcpSocket socket = trustingClient();
+
+        socket.connect("127.0.0.1", serving.port());
+
+        assertThat(Lines.exchange(socket, "by address")).isEqualTo("echo: by address");
+        assertThat(serving.nextServed(WAIT).requestedServerName()).isEmpty(); // no SNI for addresses
+    }
+
+    @Test
+    void anAddressWithoutHostFailsWhenTheCertificateNamesNoAddress() throws Exception {
+        Serving serving = serve(pki.serverWithoutIp());
+
+        SecureConnectionException failure = connectFails(trustingClient(), "127.0.0.1", serving.port());
+
+        assertThat(failure.reason()).isEqualTo(Reason.HOST_MISMATCH);
+        assertThat(failure).hasMessageContaining("setHost").hasMessageContaining("DNS:localhost");
+    }
+
+    @Test
+    void wrongHostIsRefused() throws Exception {
+        Serving serving = serve(pki.server());
+        TcpSocket socket = trustingClient();
+        socket.securityProperties().setHost("other.example");
+
+        SecureConnectionException failure = connectFails(socket, "127.0.0.1", serving.port());
+
+        assertThat(failure.reason()).isEqualTo(Reason.HOST_MISMATCH);
+        assertThat(failure).hasMessageContaining("'other.example'");
+    }
+
+    @Test
+    void certificateForAnotherHostIsRefused() throws Exception {
+        Serving serving = serve(pki.otherHost());
+
+        assertThat(connectFails(trustingClient(), "localhost", serving.port()).reason()).isEqualTo(Reason.HOST_MISMATCH);
+    }
+
+    @Test
+    void untrustedRootIsRefused() throws Exception {
+        Serving serving = serve(pki.server());
+        TcpSocket systemRootsOnly = TcpSocket.open();
+        resources.add(systemRootsOnly);
+        TcpSocket otherRoot = TcpSocket.open();
+        resources.add(otherRoot);
+        otherRoot.securityProperties().useTrustedCertificates(otherPki.rootPem());
+
+        SecureConnectionException failure = connectFails(systemRootsOnly, "localhost", serving.port());
+
+        assertThat(failure.reason()).isEqualTo(Reason.UNTRUSTED_CERTIFICATE);
+        assertThat(failure).hasMessageContaining("useTrustedCertificates");
+        assertThat(connectFails(otherRoot, "localhost", serving.port()).reason()).isEqualTo(Reason.UNTRUSTED_CERTIFICATE);
+    }
+
+    @Test
+    void expiredCertificateIsRefused() throws Exception {
+        Serving serving = serve(pki.expiredServer());
+
+        SecureConnectionException failure = connectFails(trustingClient(), "localhost", serving.port());
+
+        assertThat(failure.reason()).isEqualTo(Reason.CERTIFICATE_EXPIRED);
+        assertThat(failure).hasMessageContaining("valid until");
+    }
+
+    @Test
+    void verifierReplacesTheDefaultEvaluation() throws Exception {
+        Identity server = pki.otherHost(); // neither trusted nor for this host: only the verifier decides
+        Serving serving = serve(server);
+        List<CertificateChain> seen = new CopyOnWriteArrayList<>();
+        TcpSocket socket = TcpSocket.open();
+        resources.add(socket);
+        socket.securityProperties().useCertificateVerifier(chain -> seen.add(chain) && chain.leaf().equals(server.certificate()));
+
+        socket.connect("localhost", serving.port());
+
+        assertThat(Lines.exchange(socket, "pinned")).isEqualTo("echo: pinned");
+        assertThat(seen).singleElement().satisfies(chain -> {
+            assertThat(chain.expectedHost()).contains("localhost");
+            assertThat(chain.der()).hasSize(2);
+            assertThat(chain.pem().get(0)).startsWith("-----BEGIN CERTIFICATE-----");
+        });
+    }
+
+    @Test
+    void verifierSayingNoOrThrowingRejects() throws Exception {
+        Serving serving = serve(pki.server());
+        TcpSocket no = TcpSocket.open();
+        resources.add(no);
+        no.securityProperties().useCertificateVerifier(chain -> false);
+        TcpSocket throwing = TcpSocket.open();
+        resources.add(throwing);
+        throwing.securityProperties().useCertificateVerifier(chain -> {
+            throw new IllegalStateException("pin store unavailable");
+        });
+
+        assertThat(connectFails(no, "localhost", serving.port()).reason()).isEqualTo(Reason.VERIFIER_REJECTED);
+        SecureConnectionException thrown = connectFails(throwing, "localhost", serving.port());
+        assertThat(thrown.reason()).isEqualTo(Reason.VERIFIER_REJECTED);
+        assertThat(thrown).hasMessageContaining("pin store unavailable");
+    }
+
+    @Test
+    void plaintextServerIsRecognised() throws Exception {
+        TcpAcceptor plaintext = TcpAcceptor.open();
+        plaintext.securityProperties().disableSecurity();
+        resources.add(plaintext);
+        plaintext.bind("127.0.0.1", 0).listen();
+        Serving serving = Serving.start(plaintext, socket -> {
+            socket.getOutputStream().write("HTTP/1.1 400 Bad Request\r\nContent-Length: 0\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
+        });
+        resources.add(serving);
+
+        assertThat(connectFails(trustingClient(), "localhost", serving.port()).reason()).isEqualTo(Reason.PEER_NOT_TLS);
+    }
+
+    @Test
+    void resumedSessionsAreStillCheckedAgainstTheHost() throws Exception {
+        Serving serving = serve(pki.server());
+        TcpSocket first = trustingClient();
+        first.securityProperties().setHost("localhost");
+        first.connect("127.0.0.1", serving.port());
+        assertThat(Lines.exchange(first, "one")).isEqualTo("echo: one"); // reading takes the session ticket
+        first.close();
+
+        // same settings, so the same engine and session cache; the same address under another host
+        TcpSocket second = trustingClient();
+        second.securityProperties().setHost("other.example");
+
+        assertThat(connectFails(second, "127.0.0.1", serving.port()).reason()).isEqualTo(Reason.HOST_MISMATCH);
+    }
+
+    @Test
+    void acceptorRefusesToListenWithoutKeyAndChain() throws Exception {
+        TcpAcceptor bare = TcpAcceptor.open();
+        resources.add(bare);
+        bare.bind("127.0.0.1", 0);
+        assertThatThrownBy(bare::listen).isInstanceOf(IllegalStateException.class)
+                .hasMessageContaining("a certificate chain and a private key")
+                .hasMessageContaining("disableSecurity");
+
+        TcpAcceptor chainOnly = TcpAcceptor.open();
+        resources.add(chainOnly);
+        chainOnly.securityProperties().useCertificates(List.of(pki.server().chainPem()));
+        chainOnly.bind("127.0.0.1", 0);
+        assertThatThrownBy(chainOnly::listen).isInstanceOf(IllegalStateException.class)
+                .hasMessageContaining("without a private key");
+    }
+
+    @Test
+    void clientCertificatesAreRequestedAndJudgedByTheAcceptorsVerifier() throws Exception {
+        Identity client = pki.client("client-one");
+        List<CertificateChain> seen = new CopyOnWriteArrayList<>();
+        TcpAcceptor acceptor = TcpAcceptor.open();
+        Identity server = pki.server();
+        acceptor.securityProperties().useCertificates(List.of(server.chainPem())).usePrivateKey(server.keyPem())
+                .useCertificateVerifier(chain -> seen.add(chain) && chain.leaf().equals(client.certificate()));
+        Serving serving = serve(acceptor);
+        TcpSocket socket = trustingClient();
+        socket.securityProperties().useCertificates(List.of(client.chainPem())).usePrivateKey(client.keyPem());
+
+        socket.connect("localhost", serving.port());
+
+        assertThat(Lines.exchange(socket, "mutual")).isEqualTo("echo: mutual");
+        assertThat(seen).singleElement().satisfies(chain -> assertThat(chain.expectedHost()).isEmpty());
+        assertThat(serving.nextServed(WAIT).peerCertificates()).get()
+                .satisfies(chain -> assertThat(chain.leaf()).isEqualTo(client.certificate()));
+    }
+
+    @Test
+    void clientWithoutCertificateIsRefusedWhenTheAcceptorHasAVerifier() throws Exception {
+        TcpAcceptor acceptor = TcpAcceptor.open();
+        Identity server = pki.server();
+        acceptor.securityProperties().useCertificates(List.of(server.chainPem())).usePrivateKey(server.keyPem())
+                .useCertificateVerifier(chain -> true);
+        Serving serving = serve(acceptor);
+        TcpSocket socket = trustingClient();
+
+        // TLS 1.3: the client finishes its side before the server judges it, so the refusal may
+        // surface on connect or on the first read
+        assertThatThrownBy(() -> {
+            socket.connect("localhost", serving.port());
+            Lines.exchange(socket, "anyone?");
+        }).isInstanceOf(IOException.class);
+        assertThat(serving.nextFailure(WAIT)).isInstanceOfSatisfying(SecureConnectionException.class,
+                failure -> assertThat(failure.reason()).isEqualTo(Reason.CERTIFICATE_REQUIRED));
+    }
+
+    @Test
+    void trustedCertificatesOnAnAcceptorRequireClientsFromThatRoot() throws Exception {
+        TcpAcceptor acceptor = TcpAcceptor.open();
+        Identity server = pki.server();
+        acceptor.securityProperties().useCertificates(List.of(server.chainPem())).usePrivateKey(server.keyPem())
+                .useTrustedCertificates(pki.rootPem());
+        Serving serving = serve(acceptor);
+
+        Identity member = pki.client("member");
+        TcpSocket good = trustingClient();
+        good.securityProperties().useCertificates(List.of(member.chainPem())).usePrivateKey(member.keyPem());
+        good.connect("localhost", serving.port());
+        assertThat(Lines.exchange(good, "member")).isEqualTo("echo: member");
+
+        Identity stranger = otherPki.client("stranger");
+        TcpSocket bad = trustingClient();
+        bad.securityProperties().useCertificates(List.of(stranger.chainPem())).usePrivateKey(stranger.keyPem());
+        assertThatThrownBy(() -> {
+            bad.connect("localhost", serving.port());
+            Lines.exchange(bad, "stranger");
+        }).isInstanceOf(IOException.class);
+        assertThat(serving.nextFailure(WAIT)).isInstanceOfSatisfying(SecureConnectionException.class,
+                failure -> assertThat(failure.reason()).isEqualTo(Reason.UNTRUSTED_CERTIFICATE));
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"RSA", "EC", "Ed25519"})
+    void everyKeyTypeServes(String keyAlgorithm) throws Exception {
+        Serving serving = serve(pki.server(keyAlgorithm));
+        TcpSocket socket = trustingClient();
+
+        socket.connect("localhost", serving.port());
+
+        assertThat(Lines.exchange(socket, keyAlgorithm)).isEqualTo("echo: " + keyAlgorithm);
+    }
+}
