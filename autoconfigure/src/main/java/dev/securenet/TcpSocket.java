@@ -73,6 +73,7 @@ public final class TcpSocket implements Closeable {
      */
     public void connect(String host, int port) throws IOException {
         Objects.requireNonNull(host, "host");
+        TlsEngine engine = engine(host, port);
         IOException last = null;
         for (InetAddress address : InetAddress.getAllByName(host)) {
             Socket socket = new Socket();
@@ -86,7 +87,7 @@ public final class TcpSocket implements Closeable {
                 last = e;
                 continue;
             }
-            establish(socket, host, port);
+            establish(engine, socket, host, port);
             return;
         }
         throw last;
@@ -107,6 +108,7 @@ public final class TcpSocket implements Closeable {
             connect(address.getHostString(), address.getPort());
             return;
         }
+        TlsEngine engine = engine(address.getHostString(), address.getPort());
         Socket socket = new Socket();
         try {
             socket.connect(address, timeoutMillis());
@@ -114,10 +116,18 @@ public final class TcpSocket implements Closeable {
             socket.close();
             throw e;
         }
-        establish(socket, address.getHostString(), address.getPort());
+        establish(engine, socket, address.getHostString(), address.getPort());
     }
 
-    private void establish(Socket socket, String requestedHost, int port) throws IOException {
+    /** Settles the configuration before any traffic: incomplete identities fail here. */
+    private TlsEngine engine(String requestedHost, int port) {
+        if (properties.isSecurityDisabled()) {
+            return null;
+        }
+        return properties.clientEngine("TcpSocket to " + properties.host().orElse(requestedHost) + ":" + port);
+    }
+
+    private void establish(TlsEngine engine, Socket socket, String requestedHost, int port) throws IOException {
         synchronized (this) {
             if (closed || connection != null) {
                 socket.close();
@@ -125,19 +135,11 @@ public final class TcpSocket implements Closeable {
             }
         }
         Connection established;
-        if (properties.isSecurityDisabled()) {
+        if (engine == null) {
             LOG.log(Level.WARNING, "security disabled: TcpSocket to {0}:{1,number,#} speaks PLAINTEXT", requestedHost, port);
             established = new PlainConnection(socket);
         } else {
-            String verifiedHost = properties.host().orElse(requestedHost);
-            TlsEngine engine;
-            try {
-                engine = properties.clientEngine("TcpSocket to " + verifiedHost + ":" + port);
-            } catch (RuntimeException e) {
-                socket.close();
-                throw e;
-            }
-            established = engine.connect(socket, verifiedHost, port);
+            established = engine.connect(socket, properties.host().orElse(requestedHost), port);
         }
         synchronized (this) {
             if (closed) {

@@ -167,6 +167,12 @@ public final class TestPki {
                 List.of("DNS:localhost", "IP:127.0.0.1"), keys, validNow(), false);
     }
 
+    /** @return a server leaf for localhost issued for the given key pair */
+    public Identity serverFor(KeyPair keys) {
+        return leaf("server-" + keys.getPublic().getAlgorithm().toLowerCase(java.util.Locale.ROOT), "localhost",
+                List.of("DNS:localhost", "IP:127.0.0.1"), keys, validNow(), false);
+    }
+
     /** @return a client identity */
     public Identity client(String name) {
         return leaf(name, name, List.of("DNS:" + name), ecKeys(), validNow(), true);

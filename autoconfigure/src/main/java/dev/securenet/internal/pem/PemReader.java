@@ -64,7 +64,8 @@ public final class PemReader {
                     return converter.getPrivateKey(info);
                 }
                 if (object instanceof PEMKeyPair pair) {
-                    return converter.getKeyPair(pair).getPrivate();
+                    // not getKeyPair(): the public key is optional in SEC1 and often absent
+                    return converter.getPrivateKey(pair.getPrivateKeyInfo());
                 }
                 if (object instanceof PKCS8EncryptedPrivateKeyInfo encrypted) {
                     requirePassword(password, "an encrypted PKCS#8 key ('ENCRYPTED PRIVATE KEY')");
@@ -79,7 +80,7 @@ public final class PemReader {
                     requirePassword(password, "a legacy encrypted key ('Proc-Type: 4,ENCRYPTED')");
                     try {
                         var decryptor = new JcePEMDecryptorProviderBuilder().setProvider(BC).build(password);
-                        return converter.getKeyPair(encrypted.decryptKeyPair(decryptor)).getPrivate();
+                        return converter.getPrivateKey(encrypted.decryptKeyPair(decryptor).getPrivateKeyInfo());
                     } catch (IOException e) {
                         throw wrongPassword("legacy encrypted key", e);
                     }
