@@ -37,7 +37,7 @@ public final class IdentityWarnings {
                     endpoint, subject, leaf.getNotBefore().toInstant());
         }
         if (leaf.getPublicKey() instanceof RSAKey rsa && rsa.getModulus().bitLength() < 2048) {
-            LOG.log(Level.WARNING, "{0} presents certificate ''{1}'' with a weak {2}-bit RSA key (2048 bits or more expected)",
+            LOG.log(Level.WARNING, "{0} presents certificate ''{1}'' with a weak {2,number,#}-bit RSA key (2048 bits or more expected)",
                     endpoint, subject, rsa.getModulus().bitLength());
         }
         String signature = leaf.getSigAlgName().toUpperCase(Locale.ROOT);

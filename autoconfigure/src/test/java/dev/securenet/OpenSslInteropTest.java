@@ -1,0 +1,231 @@
+package dev.securenet;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.catchThrowableOfType;
+
+import dev.securenet.SecureConnectionException.Reason;
+import dev.securenet.testing.ExternalProcess;
+import dev.securenet.testing.FreePort;
+import dev.securenet.testing.Lines;
+import dev.securenet.testing.Serving;
+import dev.securenet.testing.TestPki;
+import dev.securenet.testing.TestPki.Identity;
+import dev.securenet.testing.TestPki.Written;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+/**
+ * Our endpoints against real OpenSSL (s_server, s_client) and curl processes on 127.0.0.1: our
+ * own client and server agreeing proves little, a third-party stack disagreeing proves a bug.
+ */
+@Timeout(90)
+class OpenSslInteropTest {
+
+    private static final Duration WAIT = Duration.ofSeconds(20);
+
+    @TempDir
+    static Path directory;
+
+    private static TestPki pki;
+    private static Path root;
+    private static Written server;
+
+    @BeforeAll
+    static void pki() {
+        pki = TestPki.create();
+        root = pki.writeRootTo(directory);
+        server = pki.server().writeTo(directory);
+    }
+
+    /** Starts openssl s_server on a free port with the given identity and extra options. */
+    private static ExternalProcess sServer(int port, Written identity, String... options) throws Exception {
+        List<String> command = new ArrayList<>(List.of("openssl", "s_server", "-accept", "127.0.0.1:" + port,
+                "-cert", identity.certificate().toString(), "-cert_chain", identity.intermediates().toString(),
+                "-key", identity.key().toString(), "-www"));
+        command.addAll(List.of(options));
+        ExternalProcess process = ExternalProcess.start(command);
+        process.awaitLine("ACCEPT", WAIT);
+        return process;
+    }
+
+    private static TcpSocket trustingClient() {
+        TcpSocket socket = TcpSocket.open();
+        socket.securityProperties().useTrustedCertificates(pki.rootPem());
+        return socket;
+    }
+
+    private static String get(TcpSocket socket) throws IOException {
+        socket.getOutputStream().write("GET / HTTP/1.0\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
+        socket.getOutputStream().flush();
+        return Lines.readAll(socket);
+    }
+
+    @ParameterizedTest
+    @CsvSource({"-tls1_3, TLSv1.3", "-tls1_2, TLSv1.2"})
+    void ourClientVerifiesOpensslServerWithIntermediate(String version, String expected) throws Exception {
+        int port = FreePort.tcp();
+        try (ExternalProcess openssl = sServer(port, server, version); TcpSocket socket = trustingClient()) {
+            socket.connect("localhost", port);
+
+            assertThat(socket.protocol()).isEqualTo(expected);
+            assertThat(socket.peerCertificates()).get().satisfies(chain -> assertThat(chain.certificates()).hasSize(2));
+            assertThat(get(socket)).startsWith("HTTP/1.0 200 ok").contains("Protocol  : " + expected);
+        }
+    }
+
+    @Test
+    void ourClientRefusesOpensslServerForWrongHostOrUnknownRoot() throws Exception {
+        int port = FreePort.tcp();
+        try (ExternalProcess openssl = sServer(port, server)) {
+            try (TcpSocket wrongHost = trustingClient()) {
+                wrongHost.securityProperties().setHost("www.example.com");
+                assertThat(catchThrowableOfType(SecureConnectionException.class, () -> wrongHost.connect("127.0.0.1", port)).reason())
+                        .isEqualTo(Reason.HOST_MISMATCH);
+            }
+            try (TcpSocket systemRootsOnly = TcpSocket.open()) {
+                assertThat(catchThrowableOfType(SecureConnectionException.class, () -> systemRootsOnly.connect("localhost", port)).reason())
+                        .isEqualTo(Reason.UNTRUSTED_CERTIFICATE);
+            }
+        }
+    }
+
+    @Test
+    void ourClientRefusesExpiredOpensslServer() throws Exception {
+        int port = FreePort.tcp();
+        try (ExternalProcess openssl = sServer(port, pki.expiredServer().writeTo(directory.resolve("expired")));
+             TcpSocket socket = trustingClient()) {
+            assertThat(catchThrowableOfType(SecureConnectionException.class, () -> socket.connect("localhost", port)).reason())
+                    .isEqualTo(Reason.CERTIFICATE_EXPIRED);
+        }
+    }
+
+    @Test
+    void ourClientRefusesTls10OnlyServer() throws Exception {
+        int port = FreePort.tcp();
+        try (ExternalProcess openssl = sServer(port, server, "-tls1", "-cipher", "DEFAULT@SECLEVEL=0");
+             TcpSocket socket = trustingClient()) {
+            SecureConnectionException failure = catchThrowableOfType(SecureConnectionException.class,
+                    () -> socket.connect("localhost", port));
+
+            assertThat(failure.reason()).isEqualTo(Reason.PROTOCOL_VERSION);
+            assertThat(failure).hasMessageContaining("TLS 1.3 and 1.2 only");
+        }
+    }
+
+    @Test
+    void ourClientPresentsItsCertificateToOpensslServer() throws Exception {
+        int port = FreePort.tcp();
+        Identity client = pki.client("client.local");
+        try (ExternalProcess openssl = sServer(port, server, "-Verify", "1", "-CAfile", root.toString(),
+                "-verify_return_error")) {
+            try (TcpSocket socket = trustingClient()) {
+                socket.securityProperties().useCertificates(List.of(client.chainPem())).usePrivateKey(client.keyPem());
+                socket.connect("localhost", port);
+                assertThat(get(socket)).startsWith("HTTP/1.0 200 ok").contains("CN=client.local");
+            }
+            try (TcpSocket anonymous = trustingClient()) {
+                // TLS 1.3: the server's refusal may arrive after our side of the handshake is done
+                assertThatThrownBy(() -> {
+                    anonymous.connect("localhost", port);
+                    get(anonymous);
+                }).isInstanceOf(IOException.class);
+            }
+        }
+    }
+
+    @ParameterizedTest
+    @CsvSource({"-tls1_3", "-tls1_2"})
+    void opensslClientVerifiesOurAcceptor(String version) throws Exception {
+        try (TcpAcceptor acceptor = acceptor(pki.server()); Serving serving = Serving.start(acceptor, Serving.echoLine());
+             ExternalProcess client = sClient(serving.port(), "localhost", version)) {
+            client.send("ping\n");
+
+            client.awaitLine("echo: ping", WAIT);
+            assertThat(client.awaitExit(WAIT)).isZero();
+        }
+    }
+
+    @Test
+    void opensslClientRefusesOurAcceptorForAnotherHost() throws Exception {
+        try (TcpAcceptor acceptor = acceptor(pki.server()); Serving serving = Serving.start(acceptor, Serving.echoLine());
+             ExternalProcess client = sClient(serving.port(), "www.example.com", "-tls1_3")) {
+            assertThat(client.awaitExit(WAIT)).isNotZero();
+            assertThat(client.output()).contains("hostname mismatch");
+        }
+    }
+
+    @Test
+    void opensslClientCertificateAcceptedAndRefusedByOurAcceptor() throws Exception {
+        Identity serverIdentity = pki.server();
+        TestPki strangers = TestPki.create();
+        Written member = pki.client("member").writeTo(directory.resolve("member"));
+        Written stranger = strangers.client("stranger").writeTo(directory.resolve("stranger"));
+        TcpAcceptor acceptor = TcpAcceptor.open();
+        acceptor.securityProperties().useCertificates(List.of(serverIdentity.chainPem())).usePrivateKey(serverIdentity.keyPem())
+                .useTrustedCertificates(pki.rootPem());
+        acceptor.bind("127.0.0.1", 0).listen();
+        try (Serving serving = Serving.start(acceptor, Serving.echoLine())) {
+            try (ExternalProcess client = sClient(serving.port(), "localhost", "-tls1_3",
+                    "-cert", member.certificate().toString(), "-cert_chain", member.intermediates().toString(),
+                    "-key", member.key().toString())) {
+                client.send("member\n");
+                client.awaitLine("echo: member", WAIT);
+                assertThat(serving.nextServed(WAIT).peerCertificates()).get()
+                        .satisfies(chain -> assertThat(chain.leaf().getSubjectX500Principal().getName()).isEqualTo("CN=member"));
+            }
+            try (ExternalProcess client = sClient(serving.port(), "localhost", "-tls1_2",
+                    "-cert", stranger.certificate().toString(), "-cert_chain", stranger.intermediates().toString(),
+                    "-key", stranger.key().toString())) {
+                assertThat(client.awaitExit(WAIT)).isNotZero();
+                assertThat(serving.nextFailure(WAIT)).isInstanceOfSatisfying(SecureConnectionException.class,
+                        failure -> assertThat(failure.reason()).isEqualTo(Reason.UNTRUSTED_CERTIFICATE));
+            }
+            try (ExternalProcess client = sClient(serving.port(), "localhost", "-tls1_2")) {
+                assertThat(client.awaitExit(WAIT)).isNotZero();
+                assertThat(serving.nextFailure(WAIT)).isInstanceOfSatisfying(SecureConnectionException.class,
+                        failure -> assertThat(failure.reason()).isEqualTo(Reason.CERTIFICATE_REQUIRED));
+            }
+        }
+    }
+
+    @Test
+    void curlVerifiesOurAcceptor() throws Exception {
+        try (TcpAcceptor acceptor = acceptor(pki.server());
+             Serving serving = Serving.start(acceptor, socket -> {
+                 socket.setReadTimeout(WAIT);
+                 socket.getInputStream().read(new byte[1000]);
+                 socket.getOutputStream().write(PaperTestIdentity.RESPONSE.getBytes(StandardCharsets.US_ASCII));
+             });
+             ExternalProcess curl = ExternalProcess.run(WAIT, "curl", "-sS", "--max-time", "15",
+                     "--cacert", root.toString(), "https://localhost:" + serving.port() + "/")) {
+            assertThat(curl.awaitExit(WAIT)).as(curl.output()).isZero();
+            assertThat(curl.output()).isEqualTo("<html><h1>hello!</h1></html>");
+            assertThat(serving.nextServed(WAIT).requestedServerName()).contains("localhost");
+        }
+    }
+
+    private static TcpAcceptor acceptor(Identity identity) throws IOException {
+        TcpAcceptor acceptor = TcpAcceptor.open();
+        acceptor.securityProperties().useCertificates(List.of(identity.chainPem())).usePrivateKey(identity.keyPem());
+        return acceptor.bind("127.0.0.1", 0).listen();
+    }
+
+    private static ExternalProcess sClient(int port, String host, String version, String... options) throws Exception {
+        List<String> command = new ArrayList<>(List.of("openssl", "s_client", "-connect", "127.0.0.1:" + port,
+                "-servername", host, "-verify_hostname", host, "-CAfile", root.toString(), "-verify_return_error",
+                "-quiet", version));
+        command.addAll(List.of(options));
+        return ExternalProcess.start(command);
+    }
+}
