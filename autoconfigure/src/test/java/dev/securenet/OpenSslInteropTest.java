@@ -200,6 +200,29 @@ class OpenSslInteropTest {
     }
 
     @Test
+    void clientInitiatedRenegotiationEndsTheConnection() throws Exception {
+        Serving.Handler echoLines = socket -> {
+            socket.setReadTimeout(WAIT);
+            for (String line = Lines.readLine(socket.getInputStream()); !line.isEmpty(); line = Lines.readLine(socket.getInputStream())) {
+                socket.getOutputStream().write(("echo: " + line + "\n").getBytes(StandardCharsets.UTF_8));
+                socket.getOutputStream().flush();
+            }
+        };
+        try (TcpAcceptor acceptor = acceptor(pki.server()); Serving serving = Serving.start(acceptor, echoLines);
+             ExternalProcess client = ExternalProcess.start("openssl", "s_client", "-connect", "127.0.0.1:" + serving.port(),
+                     "-servername", "localhost", "-CAfile", root.toString(), "-verify_return_error", "-tls1_2")) {
+            client.send("first\n");
+            client.awaitLine("echo: first", WAIT);
+
+            client.send("R\n"); // s_client's command to renegotiate (interactive mode: no -quiet, no -ign_eof)
+
+            client.awaitLine("RENEGOTIATING", WAIT);
+            client.awaitExit(WAIT); // the server ended the connection
+            assertThat(client.output()).doesNotContain("echo: R");
+        }
+    }
+
+    @Test
     void curlVerifiesOurAcceptor() throws Exception {
         try (TcpAcceptor acceptor = acceptor(pki.server());
              Serving serving = Serving.start(acceptor, socket -> {
