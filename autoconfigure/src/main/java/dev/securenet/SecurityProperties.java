@@ -40,6 +40,7 @@ public final class SecurityProperties {
     public static final Duration DEFAULT_HANDSHAKE_TIMEOUT = Duration.ofSeconds(10);
 
     private boolean securityDisabled;
+    private String securityRequiredBecause;
     private String host;
     private PrivateKey privateKey;
     private List<X509Certificate> certificates = List.of();
@@ -61,8 +62,28 @@ public final class SecurityProperties {
      * @return this
      */
     public synchronized SecurityProperties disableSecurity() {
+        if (securityRequiredBecause != null) {
+            throw new IllegalStateException("Security cannot be disabled on this endpoint: " + securityRequiredBecause);
+        }
         securityDisabled = true;
         return changed();
+    }
+
+    /**
+     * Forbids {@link #disableSecurity()} from now on, for endpoints handed to code that must not be
+     * able to downgrade them (the Spring Boot starter does this unless the configuration opted out).
+     *
+     * @param because why, for the exception a later {@code disableSecurity()} throws
+     * @return this
+     * @throws IllegalStateException if security is already disabled
+     */
+    public synchronized SecurityProperties requireSecurity(String because) {
+        Objects.requireNonNull(because, "because");
+        if (securityDisabled) {
+            throw new IllegalStateException("Security is already disabled on this endpoint");
+        }
+        securityRequiredBecause = because;
+        return this;
     }
 
     /** @return whether {@link #disableSecurity()} was called */
@@ -116,7 +137,18 @@ public final class SecurityProperties {
      *                              leaf certificate already given
      */
     public SecurityProperties usePrivateKey(String pem, char[] password) {
-        PrivateKey key = PemReader.privateKey(pem, password);
+        return usePrivateKey(PemReader.privateKey(pem, password));
+    }
+
+    /**
+     * Uses a private key that is already loaded (for example from a key store).
+     *
+     * @param key the key
+     * @return this
+     * @throws KeyMaterialException if it does not belong to the leaf certificate already given
+     */
+    public SecurityProperties usePrivateKey(PrivateKey key) {
+        Objects.requireNonNull(key, "key");
         synchronized (this) {
             if (!certificates.isEmpty()) {
                 KeyMatch.requireMatch(key, certificates.get(0));
@@ -124,6 +156,34 @@ public final class SecurityProperties {
             privateKey = key;
             return changed();
         }
+    }
+
+    /**
+     * Uses a certificate chain that is already parsed, leaf first.
+     *
+     * @param chain the chain, leaf first
+     * @return this
+     * @throws KeyMaterialException if the chain is empty or the leaf does not belong to the private
+     *                              key already given
+     */
+    public SecurityProperties useCertificateChain(List<X509Certificate> chain) {
+        Objects.requireNonNull(chain, "chain");
+        if (chain.isEmpty()) {
+            throw new KeyMaterialException("The certificate chain is empty: give at least the leaf certificate.", null);
+        }
+        List<X509Certificate> copy = List.copyOf(chain);
+        synchronized (this) {
+            if (privateKey != null) {
+                KeyMatch.requireMatch(privateKey, copy.get(0));
+            }
+            certificates = copy;
+            return changed();
+        }
+    }
+
+    /** @return this endpoint's own certificate chain, leaf first; empty if none was given */
+    public synchronized List<X509Certificate> certificateChain() {
+        return certificates;
     }
 
     /**
@@ -142,7 +202,7 @@ public final class SecurityProperties {
         for (int i = 0; i < chain.size(); i++) {
             parsed.addAll(PemReader.certificates(chain.get(i), "certificate chain element " + i));
         }
-        return useParsedCertificates(parsed);
+        return useCertificateChain(parsed);
     }
 
     /**
@@ -160,20 +220,7 @@ public final class SecurityProperties {
         for (int i = 0; i < chain.size(); i++) {
             parsed.add(PemReader.certificate(chain.get(i), "certificate chain element " + i));
         }
-        return useParsedCertificates(parsed);
-    }
-
-    private SecurityProperties useParsedCertificates(List<X509Certificate> parsed) {
-        if (parsed.isEmpty()) {
-            throw new KeyMaterialException("The certificate chain is empty: give at least the leaf certificate.", null);
-        }
-        synchronized (this) {
-            if (privateKey != null) {
-                KeyMatch.requireMatch(privateKey, parsed.get(0));
-            }
-            certificates = List.copyOf(parsed);
-            return changed();
-        }
+        return useCertificateChain(parsed);
     }
 
     /**
@@ -200,7 +247,17 @@ public final class SecurityProperties {
      * @throws KeyMaterialException if the PEM holds no certificate
      */
     public SecurityProperties useTrustedCertificates(String pem) {
-        List<X509Certificate> anchors = PemReader.certificates(pem, "trusted certificates");
+        return useTrustedCertificates(PemReader.certificates(pem, "trusted certificates"));
+    }
+
+    /**
+     * Trusts these already parsed certificates as roots; see {@link #useTrustedCertificates(String)}.
+     *
+     * @param anchors the root certificates
+     * @return this
+     */
+    public SecurityProperties useTrustedCertificates(java.util.Collection<X509Certificate> anchors) {
+        Objects.requireNonNull(anchors, "anchors");
         synchronized (this) {
             List<X509Certificate> all = new ArrayList<>(trustedCertificates);
             all.addAll(anchors);

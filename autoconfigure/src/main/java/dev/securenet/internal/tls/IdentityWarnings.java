@@ -15,6 +15,9 @@ public final class IdentityWarnings {
 
     private static final System.Logger LOG = System.getLogger(IdentityWarnings.class.getName());
 
+    /** How early an expiry is worth a warning: renewals are commonly due 30 days ahead. */
+    private static final java.time.Duration SOON = java.time.Duration.ofDays(30);
+
     private IdentityWarnings() {
     }
 
@@ -31,6 +34,9 @@ public final class IdentityWarnings {
         Instant now = Instant.now();
         if (leaf.getNotAfter().toInstant().isBefore(now)) {
             LOG.log(Level.WARNING, "{0} presents certificate ''{1}'' which expired on {2}: clients that verify will refuse it",
+                    endpoint, subject, leaf.getNotAfter().toInstant());
+        } else if (leaf.getNotAfter().toInstant().isBefore(now.plus(SOON))) {
+            LOG.log(Level.WARNING, "{0} presents certificate ''{1}'' which expires on {2}: renew it",
                     endpoint, subject, leaf.getNotAfter().toInstant());
         } else if (leaf.getNotBefore().toInstant().isAfter(now)) {
             LOG.log(Level.WARNING, "{0} presents certificate ''{1}'' which is not valid before {2}",

@@ -1,0 +1,161 @@
+package dev.securenet.autoconfigure;
+
+import dev.securenet.SecureConnectionException;
+import dev.securenet.TcpAcceptor;
+import dev.securenet.TcpSocket;
+import dev.securenet.autoconfigure.SecurenetProperties.Acceptor;
+import java.io.IOException;
+import java.net.BindException;
+import java.net.InetSocketAddress;
+import java.net.SocketException;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executor;
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
+import org.springframework.beans.factory.DisposableBean;
+import org.springframework.context.SmartLifecycle;
+
+/**
+ * Binds an acceptor when the context starts and, with a handler, serves it: one accept loop and
+ * one task per connection on the executor. Stopping is graceful: the acceptor stops accepting and
+ * running connections may finish (within {@code spring.lifecycle.timeout-per-shutdown-phase});
+ * whatever is still open when the context is destroyed is closed.
+ */
+class AcceptorLifecycle implements SmartLifecycle, DisposableBean {
+
+    private static final Log LOG = LogFactory.getLog(AcceptorLifecycle.class);
+
+    private final String prefix;
+    private final TcpAcceptor acceptor;
+    private final Acceptor entry;
+    private final ConnectionHandler handler;
+    private final Executor executor;
+    private final Set<TcpSocket> active = ConcurrentHashMap.newKeySet();
+    private volatile boolean running;
+    private Runnable whenDrained;
+
+    AcceptorLifecycle(String prefix, TcpAcceptor acceptor, Acceptor entry, ConnectionHandler handler, Executor executor) {
+        this.prefix = prefix;
+        this.acceptor = acceptor;
+        this.entry = entry;
+        this.handler = handler;
+        this.executor = executor;
+    }
+
+    @Override
+    public void start() {
+        InetSocketAddress address = new InetSocketAddress(entry.getAddress(), entry.getPort());
+        try {
+            acceptor.bind(address);
+            acceptor.listen(entry.getBacklog());
+        } catch (BindException e) {
+            throw new SecurenetConfigurationException(prefix + ".port", "cannot listen on " + address + ": " + e.getMessage(),
+                    "Stop the process using that port, or set " + prefix + ".port (0 picks a free port) or "
+                            + prefix + ".address.", e);
+        } catch (IOException e) {
+            throw new SecurenetConfigurationException(prefix + ".address", "cannot listen on " + address + ": " + e.getMessage(),
+                    "Check " + prefix + ".address and " + prefix + ".port.", e);
+        }
+        running = true;
+        LOG.info(prefix + " listening on " + acceptor.localAddress() + " ("
+                + (acceptor.securityProperties().isSecurityDisabled() ? "PLAINTEXT" : "TLS") + ")");
+        if (handler != null) {
+            executor.execute(this::acceptLoop);
+        }
+    }
+
+    private void acceptLoop() {
+        while (running) {
+            TcpSocket socket;
+            try {
+                socket = acceptor.accept();
+            } catch (SecureConnectionException e) {
+                LOG.info(prefix + ": a client failed its handshake (" + e.reason() + "): " + e.getMessage());
+                continue;
+            } catch (SocketException closed) {
+                return;
+            } catch (IOException e) {
+                LOG.warn(prefix + ": accept failed: " + e.getMessage(), e);
+                continue;
+            }
+            active.add(socket);
+            try {
+                executor.execute(() -> serve(socket));
+            } catch (RuntimeException rejected) {
+                LOG.warn(prefix + ": no thread to serve " + socket + ": " + rejected.getMessage());
+                finished(socket);
+            }
+        }
+    }
+
+    private void serve(TcpSocket socket) {
+        try {
+            handler.handle(socket);
+        } catch (IOException | RuntimeException e) {
+            LOG.warn(prefix + ": the handler failed on " + socket + ": " + e, e);
+        } finally {
+            finished(socket);
+        }
+    }
+
+    private void finished(TcpSocket socket) {
+        try {
+            socket.close();
+        } catch (IOException e) {
+            LOG.debug(prefix + ": closing " + socket + " failed", e);
+        }
+        Runnable callback = null;
+        synchronized (this) {
+            active.remove(socket);
+            if (active.isEmpty() && whenDrained != null) {
+                callback = whenDrained;
+                whenDrained = null;
+            }
+        }
+        if (callback != null) {
+            callback.run();
+        }
+    }
+
+    @Override
+    public void stop(Runnable callback) {
+        running = false;
+        try {
+            acceptor.close(); // stop accepting; established connections are the handlers' to finish
+        } catch (IOException e) {
+            LOG.warn(prefix + ": closing the acceptor failed: " + e.getMessage());
+        }
+        boolean drained;
+        synchronized (this) {
+            drained = active.isEmpty();
+            if (!drained) {
+                whenDrained = callback;
+                LOG.info(prefix + ": waiting for " + active.size() + " connection(s) to finish");
+            }
+        }
+        if (drained) {
+            callback.run();
+        }
+    }
+
+    @Override
+    public void stop() {
+        stop(() -> { });
+    }
+
+    @Override
+    public boolean isRunning() {
+        return running;
+    }
+
+    /** Closes connections that outlived the graceful shutdown. */
+    @Override
+    public void destroy() throws IOException {
+        running = false;
+        acceptor.close();
+        for (TcpSocket socket : active) {
+            socket.close();
+        }
+    }
+}

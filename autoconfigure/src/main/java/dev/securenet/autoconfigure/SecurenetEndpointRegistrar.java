@@ -1,0 +1,69 @@
+package dev.securenet.autoconfigure;
+
+import java.util.HashSet;
+import java.util.Set;
+import org.springframework.beans.BeansException;
+import org.springframework.beans.factory.BeanFactory;
+import org.springframework.beans.factory.BeanFactoryAware;
+import org.springframework.beans.factory.support.BeanDefinitionRegistry;
+import org.springframework.beans.factory.support.RootBeanDefinition;
+import org.springframework.boot.context.properties.bind.Binder;
+import org.springframework.context.EnvironmentAware;
+import org.springframework.context.annotation.ImportBeanDefinitionRegistrar;
+import org.springframework.core.env.Environment;
+import org.springframework.core.type.AnnotationMetadata;
+import dev.securenet.TcpAcceptor;
+
+/**
+ * Registers one bean per {@code securenet.*} entry, named after it, so that services inject them
+ * by name. A bean the application already defines under that name wins.
+ */
+class SecurenetEndpointRegistrar implements ImportBeanDefinitionRegistrar, EnvironmentAware, BeanFactoryAware {
+
+    private Environment environment;
+    private BeanFactory beanFactory;
+
+    @Override
+    public void setEnvironment(Environment environment) {
+        this.environment = environment;
+    }
+
+    @Override
+    public void setBeanFactory(BeanFactory beanFactory) throws BeansException {
+        this.beanFactory = beanFactory;
+    }
+
+    @Override
+    public void registerBeanDefinitions(AnnotationMetadata metadata, BeanDefinitionRegistry registry) {
+        SecurenetProperties entries = Binder.get(environment).bind("securenet", SecurenetProperties.class)
+                .orElseGet(SecurenetProperties::new);
+        Set<String> acceptorNames = new HashSet<>(entries.getAcceptors().keySet());
+        for (String name : entries.getSockets().keySet()) {
+            if (acceptorNames.contains(name)) {
+                throw new SecurenetConfigurationException("securenet.sockets." + name,
+                        "'" + name + "' names both an acceptor and a socket, and each becomes a bean of that name",
+                        "Rename one of securenet.acceptors." + name + " and securenet.sockets." + name + ".", null);
+            }
+        }
+        for (String name : entries.getAcceptors().keySet()) {
+            if (!registry.containsBeanDefinition(name)) {
+                RootBeanDefinition acceptor = new RootBeanDefinition(TcpAcceptor.class, () -> endpoints().acceptor(name));
+                acceptor.setDestroyMethodName("close");
+                registry.registerBeanDefinition(name, acceptor);
+            }
+            RootBeanDefinition lifecycle = new RootBeanDefinition(AcceptorLifecycle.class,
+                    () -> endpoints().lifecycle(name, beanFactory.getBean(name, TcpAcceptor.class)));
+            registry.registerBeanDefinition("securenet.acceptors." + name + ".lifecycle", lifecycle);
+        }
+        for (String name : entries.getSockets().keySet()) {
+            if (!registry.containsBeanDefinition(name)) {
+                registry.registerBeanDefinition(name,
+                        new RootBeanDefinition(TcpSocketFactory.class, () -> endpoints().socketFactory(name)));
+            }
+        }
+    }
+
+    private SecurenetEndpoints endpoints() {
+        return beanFactory.getBean(SecurenetEndpoints.class);
+    }
+}
