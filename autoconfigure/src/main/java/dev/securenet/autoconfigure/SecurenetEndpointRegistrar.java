@@ -46,11 +46,12 @@ class SecurenetEndpointRegistrar implements ImportBeanDefinitionRegistrar, Envir
             }
         }
         for (String name : entries.getAcceptors().keySet()) {
-            if (!registry.containsBeanDefinition(name)) {
-                RootBeanDefinition acceptor = new RootBeanDefinition(TcpAcceptor.class, () -> endpoints().acceptor(name));
-                acceptor.setDestroyMethodName("close");
-                registry.registerBeanDefinition(name, acceptor);
+            if (registry.containsBeanDefinition(name)) {
+                continue; // the application's own bean, bound and served by the application
             }
+            RootBeanDefinition acceptor = new RootBeanDefinition(TcpAcceptor.class, () -> endpoints().acceptor(name));
+            acceptor.setDestroyMethodName("close");
+            registry.registerBeanDefinition(name, acceptor);
             RootBeanDefinition lifecycle = new RootBeanDefinition(AcceptorLifecycle.class,
                     () -> endpoints().lifecycle(name, beanFactory.getBean(name, TcpAcceptor.class)));
             registry.registerBeanDefinition("securenet.acceptors." + name + ".lifecycle", lifecycle);

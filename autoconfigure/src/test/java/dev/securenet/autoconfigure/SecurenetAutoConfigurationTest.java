@@ -1,0 +1,436 @@
+package dev.securenet.autoconfigure;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.securenet.CertificateVerifier;
+import dev.securenet.TcpAcceptor;
+import dev.securenet.TcpSocket;
+import dev.securenet.testing.Lines;
+import dev.securenet.testing.LogCapture;
+import dev.securenet.testing.Serving;
+import dev.securenet.testing.TestPki;
+import dev.securenet.testing.TestPki.Identity;
+import dev.securenet.testing.TestPki.Written;
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+import org.springframework.boot.autoconfigure.AutoConfigurations;
+import org.springframework.boot.autoconfigure.ssl.SslAutoConfiguration;
+import org.springframework.boot.autoconfigure.task.TaskExecutionAutoConfiguration;
+import org.springframework.boot.diagnostics.FailureAnalysis;
+import org.springframework.boot.ssl.SslBundles;
+import org.springframework.boot.test.context.runner.ApplicationContextRunner;
+
+/** The starter against an application context: every property, condition and startup failure. */
+@Timeout(60)
+class SecurenetAutoConfigurationTest {
+
+    private static final Duration WAIT = Duration.ofSeconds(10);
+
+    @TempDir
+    static Path directory;
+
+    private static TestPki pki;
+    private static Identity server;
+    private static Written serverFiles;
+    private static Path root;
+
+    private final ApplicationContextRunner runner = new ApplicationContextRunner()
+            .withConfiguration(AutoConfigurations.of(SslAutoConfiguration.class, TaskExecutionAutoConfiguration.class,
+                    SecurenetAutoConfiguration.class))
+            .withBean("echoHandler", ConnectionHandler.class, () -> socket -> {
+                socket.setReadTimeout(WAIT);
+                String line = Lines.readLine(socket.getInputStream());
+                socket.getOutputStream().write(("echo: " + line + "\n").getBytes(StandardCharsets.UTF_8));
+            });
+
+    @BeforeAll
+    static void pki() {
+        pki = TestPki.create();
+        server = pki.server();
+        serverFiles = server.writeTo(directory);
+        root = pki.writeRootTo(directory);
+    }
+
+    private static String[] echoAcceptor(String... more) {
+        List<String> properties = new java.util.ArrayList<>(List.of(
+                "securenet.acceptors.echo.address=127.0.0.1",
+                "securenet.acceptors.echo.port=0",
+                "securenet.acceptors.echo.certificates=file:" + serverFiles.chain(),
+                "securenet.acceptors.echo.private-key=file:" + serverFiles.key(),
+                "securenet.acceptors.echo.handler=echoHandler"));
+        properties.addAll(List.of(more));
+        return properties.toArray(String[]::new);
+    }
+
+    private static String exchange(TcpAcceptor acceptor, String line) throws IOException {
+        try (TcpSocket socket = TcpSocket.open()) {
+            socket.securityProperties().useTrustedCertificates(pki.rootPem());
+            socket.connect("localhost", acceptor.localAddress().getPort());
+            return Lines.exchange(socket, line);
+        }
+    }
+
+    private static SecurenetConfigurationException failure(Throwable startupFailure) {
+        for (Throwable cause = startupFailure; cause != null; cause = cause.getCause()) {
+            if (cause instanceof SecurenetConfigurationException configuration) {
+                FailureAnalysis analysis = new SecurenetFailureAnalyzer().analyze(startupFailure);
+                assertThat(analysis).isNotNull();
+                assertThat(analysis.getDescription()).contains(configuration.property());
+                assertThat(analysis.getAction()).isNotBlank();
+                return configuration;
+            }
+        }
+        throw new AssertionError("no SecurenetConfigurationException in", startupFailure);
+    }
+
+    @Test
+    void nothingWithoutEntries() {
+        runner.run(context -> {
+            assertThat(context).hasNotFailed();
+            assertThat(context).doesNotHaveBean(SecurenetEndpoints.class);
+            assertThat(context).doesNotHaveBean(TcpAcceptor.class);
+        });
+    }
+
+    @Test
+    void acceptorFromPemFilesIsBoundAndServedByItsHandler() {
+        runner.withPropertyValues(echoAcceptor()).run(context -> {
+            assertThat(context).hasNotFailed();
+            TcpAcceptor acceptor = context.getBean("echo", TcpAcceptor.class);
+            assertThat(exchange(acceptor, "hi")).isEqualTo("echo: hi");
+            assertThat(exchange(acceptor, "again")).isEqualTo("echo: again");
+        });
+    }
+
+    @Test
+    void inlinePemAndClasspathLocationsWork() {
+        runner.withPropertyValues(
+                "securenet.acceptors.echo.address=127.0.0.1",
+                "securenet.acceptors.echo.certificates=" + server.chainPem(),
+                "securenet.acceptors.echo.private-key=" + server.keyPem(),
+                "securenet.acceptors.echo.handler=echoHandler",
+                "securenet.sockets.missing.host=localhost",
+                "securenet.sockets.missing.port=1",
+                "securenet.sockets.missing.trusted-certificates=classpath:no/such/file.pem").run(context -> {
+            SecurenetConfigurationException failure = failure(context.getStartupFailure());
+            assertThat(failure.property()).isEqualTo("securenet.sockets.missing.trusted-certificates");
+            assertThat(failure.description()).contains("cannot read 'classpath:no/such/file.pem'");
+        });
+        runner.withPropertyValues(
+                "securenet.acceptors.echo.address=127.0.0.1",
+                "securenet.acceptors.echo.certificates=" + server.chainPem(),
+                "securenet.acceptors.echo.private-key=" + server.keyPem(),
+                "securenet.acceptors.echo.handler=echoHandler").run(context -> {
+            assertThat(context).hasNotFailed();
+            assertThat(exchange(context.getBean("echo", TcpAcceptor.class), "inline")).isEqualTo("echo: inline");
+        });
+    }
+
+    @Test
+    void socketFactoryConnectsVerifiedAndInjectsByName() throws Exception {
+        TcpAcceptor peer = TcpAcceptor.open();
+        peer.securityProperties().useCertificates(List.of(server.chainPem())).usePrivateKey(server.keyPem());
+        peer.bind("127.0.0.1", 0).listen();
+        try (Serving serving = Serving.start(peer, Serving.echoLine())) {
+            runner.withPropertyValues(
+                    "securenet.sockets.backend.host=localhost",
+                    "securenet.sockets.backend.port=" + serving.port(),
+                    "securenet.sockets.backend.trusted-certificates=file:" + root).run(context -> {
+                assertThat(context).hasNotFailed();
+                TcpSocketFactory backend = context.getBean("backend", TcpSocketFactory.class);
+                try (TcpSocket socket = backend.connect()) {
+                    assertThat(socket.protocol()).startsWith("TLSv1.");
+                    assertThat(Lines.exchange(socket, "via factory")).isEqualTo("echo: via factory");
+                    assertThatThrownBy(() -> socket.securityProperties().disableSecurity())
+                            .isInstanceOf(IllegalStateException.class)
+                            .hasMessageContaining("securenet.sockets.backend.disable-security=true");
+                }
+            });
+            // without the extra root, the server is not trusted: the factory's socket fails to connect
+            runner.withPropertyValues("securenet.sockets.backend.host=localhost",
+                    "securenet.sockets.backend.port=" + serving.port()).run(context -> {
+                TcpSocketFactory backend = context.getBean("backend", TcpSocketFactory.class);
+                assertThatThrownBy(backend::connect).isInstanceOf(dev.securenet.SecureConnectionException.class);
+            });
+        }
+    }
+
+    @Test
+    void acceptorMadeByTheStarterRefusesToBeDowngraded() {
+        runner.withPropertyValues(echoAcceptor()).run(context -> {
+            TcpAcceptor acceptor = context.getBean("echo", TcpAcceptor.class);
+            assertThatThrownBy(() -> acceptor.securityProperties().disableSecurity())
+                    .isInstanceOf(IllegalStateException.class)
+                    .hasMessageContaining("securenet.acceptors.echo.disable-security=true");
+        });
+    }
+
+    @Test
+    void plaintextOptOutIsExplicitAndWarns() {
+        LogCapture output = new LogCapture();
+        runner.withPropertyValues("securenet.acceptors.open.address=127.0.0.1", "securenet.acceptors.open.port=0",
+                "securenet.acceptors.open.disable-security=true", "securenet.acceptors.open.handler=echoHandler").run(context -> {
+            assertThat(context).hasNotFailed();
+            TcpAcceptor acceptor = context.getBean("open", TcpAcceptor.class);
+            try (TcpSocket socket = TcpSocket.open()) {
+                socket.securityProperties().disableSecurity();
+                socket.connect("127.0.0.1", acceptor.localAddress().getPort());
+                assertThat(Lines.exchange(socket, "clear")).isEqualTo("echo: clear");
+            }
+            assertThat(output.warnings()).anySatisfy(warning ->
+                    assertThat(warning).contains("securenet.acceptors.open (127.0.0.1:0) has security DISABLED by configuration"));
+        });
+        output.close();
+    }
+
+    @Test
+    void sslBundleProvidesTheIdentityAndOwnPemIdentitiesBecomeBundles() {
+        runner.withPropertyValues(
+                "spring.ssl.bundle.pem.server.keystore.certificate=file:" + serverFiles.chain(),
+                "spring.ssl.bundle.pem.server.keystore.private-key=file:" + serverFiles.key(),
+                "securenet.acceptors.bundled.address=127.0.0.1",
+                "securenet.acceptors.bundled.bundle=server",
+                "securenet.acceptors.bundled.handler=echoHandler",
+                "securenet.acceptors.echo.address=127.0.0.1",
+                "securenet.acceptors.echo.certificates=file:" + serverFiles.chain(),
+                "securenet.acceptors.echo.private-key=file:" + serverFiles.key()).run(context -> {
+            assertThat(context).hasNotFailed();
+            assertThat(exchange(context.getBean("bundled", TcpAcceptor.class), "bundled")).isEqualTo("echo: bundled");
+            SslBundles bundles = context.getBean(SslBundles.class);
+            assertThat(bundles.getBundleNames()).contains("server", "securenet-acceptor-echo").doesNotContain("securenet-acceptor-bundled");
+            assertThat(bundles.getBundle("securenet-acceptor-echo").getStores().getKeyStore().getCertificate("echo"))
+                    .isEqualTo(server.certificate());
+        });
+    }
+
+    @Test
+    void verifierBeanRequestsAndJudgesClientCertificates() {
+        Identity client = pki.client("client.local");
+        runner.withBean("onlyOurClient", CertificateVerifier.class, () -> chain -> chain.leaf().equals(client.certificate()))
+                .withPropertyValues(echoAcceptor("securenet.acceptors.echo.verifier=onlyOurClient")).run(context -> {
+                    assertThat(context).hasNotFailed();
+                    TcpAcceptor acceptor = context.getBean("echo", TcpAcceptor.class);
+                    try (TcpSocket socket = TcpSocket.open()) {
+                        socket.securityProperties().useTrustedCertificates(pki.rootPem())
+                                .useCertificates(List.of(client.chainPem())).usePrivateKey(client.keyPem());
+                        socket.connect("localhost", acceptor.localAddress().getPort());
+                        assertThat(Lines.exchange(socket, "mutual")).isEqualTo("echo: mutual");
+                    }
+                    assertThatThrownBy(() -> exchange(acceptor, "anonymous")).isInstanceOf(IOException.class);
+                });
+    }
+
+    @Test
+    void selfSignedDevelopmentIdentityIsExplicitAndWarns() {
+        LogCapture output = new LogCapture();
+        runner.withPropertyValues("securenet.acceptors.dev.address=127.0.0.1", "securenet.acceptors.dev.certificates=self-signed",
+                "securenet.acceptors.dev.handler=echoHandler").run(context -> {
+            assertThat(context).hasNotFailed();
+            TcpAcceptor acceptor = context.getBean("dev", TcpAcceptor.class);
+            var certificate = acceptor.securityProperties().certificateChain().get(0);
+            try (TcpSocket socket = TcpSocket.open()) {
+                socket.securityProperties().useCertificateVerifier(chain -> chain.leaf().equals(certificate));
+                socket.connect("localhost", acceptor.localAddress().getPort());
+                assertThat(Lines.exchange(socket, "dev")).isEqualTo("echo: dev");
+            }
+            assertThat(output.warnings()).anySatisfy(warning ->
+                    assertThat(warning).contains("self-signed DEVELOPMENT certificate").contains("dev-certificate.pem"));
+        });
+        output.close();
+    }
+
+    @Test
+    void expiredOwnCertificateWarnsWithTheDate() {
+        LogCapture output = new LogCapture();
+        Written expired = pki.expiredServer().writeTo(directory.resolve("expired"));
+        runner.withPropertyValues("securenet.acceptors.old.address=127.0.0.1",
+                "securenet.acceptors.old.certificates=file:" + expired.chain(),
+                "securenet.acceptors.old.private-key=file:" + expired.key()).run(context -> {
+            assertThat(context).hasNotFailed();
+            assertThat(output.warnings()).anySatisfy(warning ->
+                    assertThat(warning).containsPattern("presents certificate 'CN=localhost' which expired on \\d{4}-\\d\\d-\\d\\d"));
+        });
+        output.close();
+    }
+
+    @Test
+    void acceptorWithoutKeyOrChainFailsAtStartup() {
+        runner.withPropertyValues("securenet.acceptors.bare.port=0").run(context -> {
+            SecurenetConfigurationException failure = failure(context.getStartupFailure());
+            assertThat(failure.property()).isEqualTo("securenet.acceptors.bare.certificates");
+            assertThat(failure.action()).contains("self-signed").contains("disable-security");
+        });
+        runner.withPropertyValues("securenet.acceptors.half.certificates=file:" + serverFiles.chain()).run(context ->
+                assertThat(failure(context.getStartupFailure()).property()).isEqualTo("securenet.acceptors.half.private-key"));
+    }
+
+    @Test
+    void keyNotMatchingTheChainFailsAtStartup() {
+        Written other = pki.server().writeTo(directory.resolve("other"));
+        runner.withPropertyValues(echoAcceptor("securenet.acceptors.echo.private-key=file:" + other.key())).run(context -> {
+            SecurenetConfigurationException failure = failure(context.getStartupFailure());
+            assertThat(failure.property()).isEqualTo("securenet.acceptors.echo.private-key");
+            assertThat(failure.description()).contains("does not belong to the leaf certificate");
+        });
+    }
+
+    @Test
+    void malformedPemFailsAtStartup() {
+        runner.withPropertyValues(echoAcceptor("securenet.acceptors.echo.certificates=-----BEGIN CERTIFICATE-----\nAAAA\n"))
+                .run(context -> {
+                    SecurenetConfigurationException failure = failure(context.getStartupFailure());
+                    assertThat(failure.property()).isEqualTo("securenet.acceptors.echo.certificates");
+                    assertThat(failure.description()).contains("not valid PEM");
+                });
+    }
+
+    @Test
+    void wrongKeyPasswordFailsAtStartup() throws Exception {
+        var encryptor = new org.bouncycastle.openssl.jcajce.JceOpenSSLPKCS8EncryptorBuilder(
+                org.bouncycastle.openssl.PKCS8Generator.AES_256_CBC)
+                .setProvider(new org.bouncycastle.jce.provider.BouncyCastleProvider()).setPassword("right".toCharArray()).build();
+        java.io.StringWriter pem = new java.io.StringWriter();
+        try (var writer = new org.bouncycastle.openssl.jcajce.JcaPEMWriter(pem)) {
+            writer.writeObject(new org.bouncycastle.openssl.jcajce.JcaPKCS8Generator(server.key(), encryptor));
+        }
+        runner.withPropertyValues(echoAcceptor("securenet.acceptors.echo.private-key=" + pem,
+                "securenet.acceptors.echo.private-key-password=wrong")).run(context -> {
+            SecurenetConfigurationException failure = failure(context.getStartupFailure());
+            assertThat(failure.property()).isEqualTo("securenet.acceptors.echo.private-key");
+            assertThat(failure.action()).contains("private-key-password");
+        });
+        runner.withPropertyValues(echoAcceptor("securenet.acceptors.echo.private-key=" + pem,
+                "securenet.acceptors.echo.private-key-password=right")).run(context -> assertThat(context).hasNotFailed());
+    }
+
+    @Test
+    void missingOrMistypedBeansFailAtStartup() {
+        runner.withPropertyValues(echoAcceptor("securenet.acceptors.echo.verifier=nobody")).run(context -> {
+            SecurenetConfigurationException failure = failure(context.getStartupFailure());
+            assertThat(failure.property()).isEqualTo("securenet.acceptors.echo.verifier");
+            assertThat(failure.description()).contains("no bean named 'nobody'");
+        });
+        runner.withBean("notAVerifier", String.class, () -> "text")
+                .withPropertyValues(echoAcceptor("securenet.acceptors.echo.verifier=notAVerifier")).run(context ->
+                        assertThat(failure(context.getStartupFailure()).description()).contains("is a java.lang.String, not a dev.securenet.CertificateVerifier"));
+        runner.withPropertyValues(echoAcceptor("securenet.acceptors.echo.handler=nobody")).run(context ->
+                assertThat(failure(context.getStartupFailure()).property()).isEqualTo("securenet.acceptors.echo.handler"));
+    }
+
+    @Test
+    void unknownSslBundleFailsAtStartup() {
+        runner.withPropertyValues("securenet.acceptors.echo.bundle=nope").run(context -> {
+            SecurenetConfigurationException failure = failure(context.getStartupFailure());
+            assertThat(failure.property()).isEqualTo("securenet.acceptors.echo.bundle");
+            assertThat(failure.description()).contains("no SSL bundle named 'nope'");
+        });
+    }
+
+    @Test
+    void portInUseFailsAtStartup() throws IOException {
+        try (ServerSocket taken = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            runner.withPropertyValues(echoAcceptor("securenet.acceptors.echo.port=" + taken.getLocalPort())).run(context -> {
+                SecurenetConfigurationException failure = failure(context.getStartupFailure());
+                assertThat(failure.property()).isEqualTo("securenet.acceptors.echo.port");
+                assertThat(failure.description()).contains("cannot listen on");
+            });
+        }
+    }
+
+    @Test
+    void oneNameForAnAcceptorAndASocketFailsAtStartup() {
+        runner.withPropertyValues(echoAcceptor("securenet.sockets.echo.host=localhost", "securenet.sockets.echo.port=1"))
+                .run(context -> assertThat(failure(context.getStartupFailure()).description()).contains("names both an acceptor and a socket"));
+    }
+
+    @Test
+    void aBeanOfTheSameNameWins() {
+        runner.withBean("echo", TcpAcceptor.class, TcpAcceptor::open)
+                .withPropertyValues("securenet.acceptors.echo.port=0", "securenet.acceptors.echo.disable-security=true",
+                        "securenet.acceptors.echo.address=127.0.0.1")
+                .run(context -> assertThat(context).hasNotFailed().getBean("echo").isNotNull());
+    }
+
+    @Test
+    void shutdownIsGracefulForRunningConnections() throws Exception {
+        CountDownLatch handlerStarted = new CountDownLatch(1);
+        CountDownLatch release = new CountDownLatch(1);
+        ConnectionHandler slow = socket -> {
+            handlerStarted.countDown();
+            try {
+                release.await(WAIT.toSeconds(), TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            socket.getOutputStream().write("finished\n".getBytes(StandardCharsets.UTF_8));
+        };
+        runner.withBean("slowHandler", ConnectionHandler.class, () -> slow)
+                .withPropertyValues(echoAcceptor("securenet.acceptors.echo.handler=slowHandler",
+                        "spring.lifecycle.timeout-per-shutdown-phase=20s")).run(context -> {
+                    TcpAcceptor acceptor = context.getBean("echo", TcpAcceptor.class);
+                    int port = acceptor.localAddress().getPort();
+                    try (TcpSocket client = TcpSocket.open()) {
+                        client.securityProperties().useTrustedCertificates(pki.rootPem());
+                        client.connect("localhost", port);
+                        assertThat(handlerStarted.await(WAIT.toSeconds(), TimeUnit.SECONDS)).isTrue();
+
+                        CompletableFuture<Void> closing = CompletableFuture.runAsync(context::close);
+                        // the acceptor stops accepting while the running connection may finish
+                        assertThat(awaitRefused(port)).isTrue();
+                        assertThat(closing).isNotDone();
+                        release.countDown();
+                        client.setReadTimeout(WAIT);
+                        assertThat(Lines.readLine(client.getInputStream())).isEqualTo("finished");
+                        closing.get(WAIT.toSeconds(), TimeUnit.SECONDS);
+                    }
+                });
+    }
+
+    /** Polls until a new TCP connection to the port is refused, within the wait. */
+    private static boolean awaitRefused(int port) throws InterruptedException {
+        long deadline = System.nanoTime() + WAIT.toNanos();
+        while (System.nanoTime() < deadline) {
+            try (java.net.Socket probe = new java.net.Socket(InetAddress.getLoopbackAddress(), port)) {
+                Thread.onSpinWait();
+            } catch (IOException refused) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    @Test
+    void handlersRunOnVirtualThreadsWhenEnabled() {
+        org.junit.jupiter.api.Assumptions.assumeTrue(Runtime.version().feature() >= 21, "virtual threads need JDK 21+");
+        CompletableFuture<Boolean> virtual = new CompletableFuture<>();
+        runner.withBean("probeHandler", ConnectionHandler.class, () -> socket -> {
+                    try {
+                        virtual.complete((Boolean) Thread.class.getMethod("isVirtual").invoke(Thread.currentThread()));
+                    } catch (ReflectiveOperationException e) {
+                        virtual.completeExceptionally(e);
+                    }
+                })
+                .withPropertyValues(echoAcceptor("securenet.acceptors.echo.handler=probeHandler", "spring.threads.virtual.enabled=true"))
+                .run(context -> {
+                    TcpAcceptor acceptor = context.getBean("echo", TcpAcceptor.class);
+                    try (TcpSocket socket = TcpSocket.open()) {
+                        socket.securityProperties().useTrustedCertificates(pki.rootPem());
+                        socket.connect("localhost", acceptor.localAddress().getPort());
+                        assertThat(virtual.get(WAIT.toSeconds(), TimeUnit.SECONDS)).isTrue();
+                    }
+                });
+    }
+}
