@@ -5,25 +5,17 @@ import dev.securenet.SecureConnectionException.Reason;
 import dev.securenet.internal.net.Connection;
 import dev.securenet.internal.net.HandshakeDeadline;
 import dev.securenet.internal.net.HostNames;
-import dev.securenet.internal.trust.PeerTrustManager;
-import dev.securenet.internal.trust.SystemTrustAnchors;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.lang.System.Logger.Level;
 import java.net.Socket;
-import java.security.GeneralSecurityException;
-import java.security.cert.X509Certificate;
-import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Set;
-import javax.net.ssl.KeyManager;
 import javax.net.ssl.SNIHostName;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLParameters;
 import javax.net.ssl.SSLSocket;
 import javax.net.ssl.SSLSocketFactory;
-import javax.net.ssl.TrustManager;
 
 /**
  * The JDK's TLS ({@link SSLSocket}) with securenet's policy. One instance per endpoint configuration,
@@ -42,54 +34,27 @@ public final class JsseTlsEngine implements TlsEngine {
     private final SSLSocketFactory factory;
     private final boolean requireClientCertificates;
 
-    private JsseTlsEngine(TlsSettings settings, TrustManager trustManager, boolean requireClientCertificates) {
+    private JsseTlsEngine(TlsSettings settings, SSLContext context, boolean requireClientCertificates) {
         this.settings = settings;
+        this.context = context;
         this.requireClientCertificates = requireClientCertificates;
-        KeyManager[] keyManagers = settings.hasIdentity()
-                ? new KeyManager[] {new SingleIdentityKeyManager(settings.privateKey(), settings.certificates())}
-                : new KeyManager[0]; // not null: null would make JSSE fall back to javax.net.ssl.keyStore
-        try {
-            context = SSLContext.getInstance("TLS");
-            context.init(keyManagers, trustManager == null ? new TrustManager[0] : new TrustManager[] {trustManager}, null);
-        } catch (GeneralSecurityException e) {
-            throw new IllegalStateException("the JDK's TLS provider is unusable: " + e.getMessage(), e);
-        }
-        factory = context.getSocketFactory();
+        this.factory = context.getSocketFactory();
     }
 
     /**
      * @param settings the client's settings
-     * @return an engine verifying servers with the verifier, or against the system roots plus the
-     *         extra trusted certificates with hostname verification
+     * @return an engine verifying servers as {@link JsseContexts#client} says
      */
     public static JsseTlsEngine forClient(TlsSettings settings) {
-        TrustManager trust;
-        if (settings.verifier() != null) {
-            trust = PeerTrustManager.verifiedBy(settings.verifier());
-        } else {
-            Set<X509Certificate> anchors = new LinkedHashSet<>(SystemTrustAnchors.get());
-            anchors.addAll(settings.trustedCertificates());
-            trust = PeerTrustManager.anchoredAt(anchors);
-        }
-        return new JsseTlsEngine(settings, trust, false);
+        return new JsseTlsEngine(settings, JsseContexts.client("TLS", settings), false);
     }
 
     /**
      * @param settings the server's settings; must have an identity
-     * @return an engine that requires client certificates when a verifier or trusted certificates
-     *         are configured, checked by the verifier or against those certificates only
+     * @return an engine judging clients as {@link JsseContexts#server} says
      */
     public static JsseTlsEngine forServer(TlsSettings settings) {
-        if (!settings.hasIdentity()) {
-            throw new IllegalStateException("a TLS server needs a private key and a certificate chain");
-        }
-        TrustManager trust = null;
-        if (settings.verifier() != null) {
-            trust = PeerTrustManager.verifiedBy(settings.verifier());
-        } else if (!settings.trustedCertificates().isEmpty()) {
-            trust = PeerTrustManager.anchoredAt(settings.trustedCertificates());
-        }
-        return new JsseTlsEngine(settings, trust, trust != null);
+        return new JsseTlsEngine(settings, JsseContexts.server("TLS", settings), JsseContexts.requiresClientCertificates(settings));
     }
 
     @Override
@@ -110,7 +75,7 @@ public final class JsseTlsEngine implements TlsEngine {
     }
 
     private SSLParameters clientParameters(String host) {
-        SSLParameters parameters = TlsPolicy.parameters(context);
+        SSLParameters parameters = TlsPolicy.tls(context);
         if (settings.verifier() == null) {
             parameters.setEndpointIdentificationAlgorithm("HTTPS");
         }
@@ -137,7 +102,7 @@ public final class JsseTlsEngine implements TlsEngine {
                 }
                 SSLSocket socket = (SSLSocket) factory.createSocket(accepted,
                         new ByteArrayInputStream(new byte[] {(byte) first}), true);
-                SSLParameters parameters = TlsPolicy.parameters(context);
+                SSLParameters parameters = TlsPolicy.tls(context);
                 parameters.setNeedClientAuth(requireClientCertificates);
                 socket.setSSLParameters(parameters);
                 socket.startHandshake();

@@ -7,13 +7,16 @@ import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLParameters;
 
 /**
- * The one place that decides what TLS we speak: TLS 1.3 and 1.2 only; AEAD cipher suites with
- * forward secrecy only; named groups and signature schemes left to the provider.
+ * The one place that decides what TLS and DTLS we speak: TLS 1.3 and 1.2, DTLS 1.2; AEAD cipher
+ * suites with forward secrecy only; named groups and signature schemes left to the provider.
  */
 public final class TlsPolicy {
 
     /** Preference order. */
-    static final List<String> PROTOCOLS = List.of("TLSv1.3", "TLSv1.2");
+    static final List<String> TLS_PROTOCOLS = List.of("TLSv1.3", "TLSv1.2");
+
+    /** DTLS 1.0 is obsolete (RFC 8996); the JDK has no DTLS 1.3. */
+    static final List<String> DTLS_PROTOCOLS = List.of("DTLSv1.2");
 
     /** TLS 1.3 suites are all AEAD; the TLS 1.2 ones are ECDHE/DHE with GCM or ChaCha20-Poly1305. */
     static final List<String> CIPHER_SUITES = List.of(
@@ -34,13 +37,25 @@ public final class TlsPolicy {
     }
 
     /**
-     * @param context the context whose provider decides what is supported
+     * @param context a "TLS" context, whose provider decides what is supported
      * @return parameters carrying this policy, ready for role-specific additions
      */
-    static SSLParameters parameters(SSLContext context) {
+    static SSLParameters tls(SSLContext context) {
+        return parameters(context, TLS_PROTOCOLS);
+    }
+
+    /**
+     * @param context a "DTLS" context, whose provider decides what is supported
+     * @return parameters carrying this policy, ready for role-specific additions
+     */
+    public static SSLParameters dtls(SSLContext context) {
+        return parameters(context, DTLS_PROTOCOLS);
+    }
+
+    private static SSLParameters parameters(SSLContext context, List<String> protocols) {
         SSLParameters supported = context.getSupportedSSLParameters();
         SSLParameters parameters = context.getDefaultSSLParameters();
-        parameters.setProtocols(intersect(PROTOCOLS, Set.of(supported.getProtocols())));
+        parameters.setProtocols(intersect(protocols, Set.of(supported.getProtocols())));
         parameters.setCipherSuites(intersect(CIPHER_SUITES, Set.of(supported.getCipherSuites())));
         parameters.setUseCipherSuitesOrder(true);
         return parameters;
