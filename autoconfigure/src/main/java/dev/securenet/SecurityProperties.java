@@ -298,26 +298,36 @@ public final class SecurityProperties {
 
     synchronized TlsEngine clientEngine(String endpoint) {
         if (clientEngine == null) {
-            requireCompleteIdentityOrNone(endpoint);
-            IdentityWarnings.check(certificates, endpoint);
-            clientEngine = ClientEngines.forSettings(settings());
+            clientEngine = ClientEngines.forSettings(clientSettings(endpoint));
         }
         return clientEngine;
     }
 
     synchronized TlsEngine serverEngine(String endpoint) {
         if (serverEngine == null) {
-            if (certificates.isEmpty() || privateKey == null) {
-                throw new IllegalStateException(endpoint + " cannot serve TLS without "
-                        + (certificates.isEmpty() && privateKey == null ? "a certificate chain and a private key"
-                        : certificates.isEmpty() ? "a certificate chain" : "a private key")
-                        + ": call securityProperties().useCertificates(chain).usePrivateKey(key) before listen()"
-                        + " (plaintext needs an explicit securityProperties().disableSecurity()).");
-            }
-            IdentityWarnings.check(certificates, endpoint);
-            serverEngine = JsseTlsEngine.forServer(settings());
+            serverEngine = JsseTlsEngine.forServer(serverSettings(endpoint));
         }
         return serverEngine;
+    }
+
+    /** @return the settings of a client, checked: an identity is complete or absent */
+    synchronized TlsSettings clientSettings(String endpoint) {
+        requireCompleteIdentityOrNone(endpoint);
+        IdentityWarnings.check(certificates, endpoint);
+        return settings();
+    }
+
+    /** @return the settings of a server, checked: it has an identity */
+    synchronized TlsSettings serverSettings(String endpoint) {
+        if (certificates.isEmpty() || privateKey == null) {
+            throw new IllegalStateException(endpoint + " cannot serve securely without "
+                    + (certificates.isEmpty() && privateKey == null ? "a certificate chain and a private key"
+                    : certificates.isEmpty() ? "a certificate chain" : "a private key")
+                    + ": call securityProperties().useCertificates(chain).usePrivateKey(key) first"
+                    + " (plaintext needs an explicit securityProperties().disableSecurity()).");
+        }
+        IdentityWarnings.check(certificates, endpoint);
+        return settings();
     }
 
     private void requireCompleteIdentityOrNone(String endpoint) {

@@ -32,7 +32,7 @@ public final class HandshakeFailures {
             return classified;
         }
         if (timedOut || failure instanceof SocketTimeoutException) {
-            return new SecureConnectionException(Reason.HANDSHAKE_TIMEOUT, "The TLS handshake with " + peer
+            return new SecureConnectionException(Reason.HANDSHAKE_TIMEOUT, "The handshake with " + peer
                     + " did not complete within " + timeoutMillis + " ms.", failure);
         }
         for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
@@ -69,9 +69,9 @@ public final class HandshakeFailures {
         if (failure instanceof EOFException || failure instanceof SocketException
                 || lower.contains("remote host terminated the handshake")) {
             return new SecureConnectionException(Reason.HANDSHAKE_FAILED, "The " + peer
-                    + " closed the connection during the TLS handshake (" + message + ").", failure);
+                    + " closed the connection during the handshake (" + message + ").", failure);
         }
-        return new SecureConnectionException(Reason.HANDSHAKE_FAILED, "The TLS handshake with " + peer + " failed: "
+        return new SecureConnectionException(Reason.HANDSHAKE_FAILED, "The handshake with " + peer + " failed: "
                 + message, failure);
     }
 }

@@ -1,0 +1,48 @@
+package dev.securenet.internal.dtls;
+
+import dev.securenet.internal.net.HostNames;
+import dev.securenet.internal.tls.TlsPolicy;
+import java.util.List;
+import javax.net.ssl.SNIHostName;
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.SSLEngine;
+import javax.net.ssl.SSLParameters;
+
+/** Creates DTLS engines with the policy and the endpoint's MTU. */
+final class DtlsEngines {
+
+    private DtlsEngines() {
+    }
+
+    static SSLEngine client(SSLContext context, String host, int port, boolean verifyHost, int mtu) {
+        SSLEngine engine = context.createSSLEngine(host, port); // host:port keys session resumption
+        engine.setUseClientMode(true);
+        SSLParameters parameters = TlsPolicy.dtls(context);
+        if (verifyHost) {
+            parameters.setEndpointIdentificationAlgorithm("HTTPS");
+        }
+        if (!HostNames.isIpLiteral(host)) {
+            try {
+                parameters.setServerNames(List.of(new SNIHostName(host)));
+            } catch (IllegalArgumentException e) {
+                // not a name SNI can carry: verification still uses it
+            }
+        }
+        return configured(engine, parameters, mtu);
+    }
+
+    static SSLEngine server(SSLContext context, boolean requireClientCertificates, int mtu) {
+        SSLEngine engine = context.createSSLEngine();
+        engine.setUseClientMode(false);
+        SSLParameters parameters = TlsPolicy.dtls(context);
+        parameters.setNeedClientAuth(requireClientCertificates);
+        return configured(engine, parameters, mtu);
+    }
+
+    private static SSLEngine configured(SSLEngine engine, SSLParameters parameters, int mtu) {
+        parameters.setMaximumPacketSize(mtu);
+        parameters.setEnableRetransmissions(true);
+        engine.setSSLParameters(parameters);
+        return engine;
+    }
+}

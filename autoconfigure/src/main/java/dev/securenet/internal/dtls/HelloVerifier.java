@@ -1,0 +1,176 @@
+package dev.securenet.internal.dtls;
+
+import java.io.ByteArrayOutputStream;
+import java.net.InetSocketAddress;
+import java.nio.ByteBuffer;
+import java.security.GeneralSecurityException;
+import java.security.MessageDigest;
+import java.security.SecureRandom;
+import java.util.Arrays;
+import javax.crypto.Mac;
+import javax.crypto.spec.SecretKeySpec;
+
+/**
+ * The server's stateless cookie exchange (RFC 6347 §4.2.1), done before any engine exists: a
+ * ClientHello earns state only when it echoes a cookie that is an HMAC of the address and port it
+ * came from, so spoofed sources get nothing but a small HelloVerifyRequest. The JDK's own cookie
+ * is not bound to the address (and JDK 17's check has JDK-8360539), which is why this is ours.
+ *
+ * <p>The secret changes every {@link #ROTATION_MILLIS}; cookies of the previous secret stay valid
+ * for one more period.
+ */
+final class HelloVerifier {
+
+    static final long ROTATION_MILLIS = 60_000;
+    private static final int COOKIE_LENGTH = 20;
+    private static final int HANDSHAKE_HEADER = 12;
+    private static final int HELLO_VERIFY_REQUEST = 3;
+
+    private final SecureRandom random = new SecureRandom();
+    private byte[] current = fresh();
+    private byte[] previous = current;
+    private long rotatedAt = System.currentTimeMillis();
+
+    private byte[] fresh() {
+        byte[] secret = new byte[32];
+        random.nextBytes(secret);
+        return secret;
+    }
+
+    /** The parts of a ClientHello the exchange needs. */
+    record Hello(long recordSequence, byte[] clientRandom, int cookieOffset, int cookieLength, int recordEnd) {
+    }
+
+    /**
+     * @param datagram starts with a ClientHello record (see {@link DtlsRecords#isClientHello})
+     * @return the parsed hello, or {@code null} if it is fragmented or malformed
+     */
+    static Hello parse(ByteBuffer datagram) {
+        int start = datagram.position();
+        int recordLength = DtlsRecords.recordLength(datagram, start);
+        int body = start + DtlsRecords.HEADER + HANDSHAKE_HEADER;
+        int messageLength = int24(datagram, start + DtlsRecords.HEADER + 1);
+        int fragmentOffset = int24(datagram, start + DtlsRecords.HEADER + 6);
+        int fragmentLength = int24(datagram, start + DtlsRecords.HEADER + 9);
+        int end = start + recordLength;
+        if (fragmentOffset != 0 || fragmentLength != messageLength || body + fragmentLength > end) {
+            return null; // a fragmented ClientHello: too rare to be worth state before the cookie
+        }
+        int p = body + 2; // client_version
+        if (p + 32 + 1 > end) {
+            return null;
+        }
+        byte[] clientRandom = new byte[32];
+        datagram.get(p, clientRandom);
+        p += 32;
+        p += 1 + (datagram.get(p) & 0xff); // session_id
+        if (p + 1 > end) {
+            return null;
+        }
+        int cookieLength = datagram.get(p) & 0xff;
+        if (p + 1 + cookieLength > end) {
+            return null;
+        }
+        return new Hello(DtlsRecords.epochAndSequence(datagram, start), clientRandom, p + 1 - start, cookieLength, recordLength);
+    }
+
+    /** @return whether the hello echoes the cookie this address was given */
+    synchronized boolean isVerified(ByteBuffer datagram, Hello hello, InetSocketAddress from) {
+        rotate();
+        if (hello.cookieLength() != COOKIE_LENGTH) {
+            return false;
+        }
+        byte[] cookie = new byte[COOKIE_LENGTH];
+        datagram.get(datagram.position() + hello.cookieOffset(), cookie);
+        return MessageDigest.isEqual(cookie, cookie(current, from, hello))
+                || MessageDigest.isEqual(cookie, cookie(previous, from, hello));
+    }
+
+    /** @return a HelloVerifyRequest datagram carrying this address's cookie */
+    synchronized ByteBuffer challenge(Hello hello, InetSocketAddress from) {
+        rotate();
+        byte[] cookie = cookie(current, from, hello);
+        int bodyLength = 2 + 1 + cookie.length;
+        ByteBuffer out = ByteBuffer.allocate(DtlsRecords.HEADER + HANDSHAKE_HEADER + bodyLength);
+        // RFC 6347: version DTLS 1.0 in HelloVerifyRequest; record sequence echoes the ClientHello's
+        out.put(DtlsRecords.HANDSHAKE).put((byte) 0xfe).put((byte) 0xff).putShort((short) 0);
+        putInt48(out, hello.recordSequence());
+        out.putShort((short) (HANDSHAKE_HEADER + bodyLength));
+        out.put((byte) HELLO_VERIFY_REQUEST);
+        putInt24(out, bodyLength);
+        out.putShort((short) 0); // message_seq
+        putInt24(out, 0);
+        putInt24(out, bodyLength);
+        out.put((byte) 0xfe).put((byte) 0xff).put((byte) cookie.length).put(cookie);
+        return out.flip();
+    }
+
+    /**
+     * The JDK's engine insists on doing its own cookie exchange and ignores a first ClientHello with
+     * message_seq 1. So a fresh engine is first shown this synthesized initial hello (message_seq 0,
+     * no cookie, the previous record number), and its HelloVerifyRequest is discarded; the real hello
+     * then gets the engine's own HelloVerifyRequest. One more round trip, no state for spoofers.
+     *
+     * @return the synthesized initial ClientHello record
+     */
+    static ByteBuffer initialHello(ByteBuffer datagram, Hello hello) {
+        int start = datagram.position();
+        byte[] record = new byte[hello.recordEnd()];
+        datagram.get(start, record);
+        int body = DtlsRecords.HEADER + HANDSHAKE_HEADER;
+        ByteArrayOutputStream message = new ByteArrayOutputStream();
+        message.write(record, body, hello.cookieOffset() - 1 - body);
+        message.write(0); // empty cookie
+        int afterCookie = hello.cookieOffset() + hello.cookieLength();
+        message.write(record, afterCookie, record.length - afterCookie);
+        byte[] bodyBytes = message.toByteArray();
+        ByteBuffer out = ByteBuffer.allocate(DtlsRecords.HEADER + HANDSHAKE_HEADER + bodyBytes.length);
+        out.put(record, 0, 5); // type, version, epoch 0
+        putInt48(out, Math.max(0, hello.recordSequence() - 1));
+        out.putShort((short) (HANDSHAKE_HEADER + bodyBytes.length));
+        out.put(DtlsRecords.CLIENT_HELLO);
+        putInt24(out, bodyBytes.length);
+        out.putShort((short) 0);
+        putInt24(out, 0);
+        putInt24(out, bodyBytes.length);
+        out.put(bodyBytes);
+        return out.flip();
+    }
+
+    private void rotate() {
+        long now = System.currentTimeMillis();
+        if (now - rotatedAt >= ROTATION_MILLIS) {
+            previous = current;
+            current = fresh();
+            rotatedAt = now;
+        }
+    }
+
+    private static byte[] cookie(byte[] secret, InetSocketAddress from, Hello hello) {
+        try {
+            Mac mac = Mac.getInstance("HmacSHA256");
+            mac.init(new SecretKeySpec(secret, "HmacSHA256"));
+            mac.update(from.getAddress().getAddress());
+            mac.update((byte) (from.getPort() >>> 8));
+            mac.update((byte) from.getPort());
+            mac.update(hello.clientRandom());
+            return Arrays.copyOf(mac.doFinal(), COOKIE_LENGTH);
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException("HmacSHA256 is unavailable", e);
+        }
+    }
+
+    private static int int24(ByteBuffer buffer, int offset) {
+        return ((buffer.get(offset) & 0xff) << 16) | ((buffer.get(offset + 1) & 0xff) << 8) | (buffer.get(offset + 2) & 0xff);
+    }
+
+    private static void putInt24(ByteBuffer out, int value) {
+        out.put((byte) (value >>> 16)).put((byte) (value >>> 8)).put((byte) value);
+    }
+
+    private static void putInt48(ByteBuffer out, long value) {
+        for (int shift = 40; shift >= 0; shift -= 8) {
+            out.put((byte) (value >>> shift));
+        }
+    }
+}
