@@ -46,8 +46,24 @@ public final class TestPki {
     /** A key pair with its certificate and the chain that leads from it towards the root. */
     public record Identity(String name, PrivateKey key, X509Certificate certificate, List<X509Certificate> chain) {
 
-        /** @return the key as PKCS#8 PEM */
+        /**
+         * @return the key as PKCS#8 PEM; EC keys carry their public key, which GnuTLS requires
+         *         (the JDK's encoding leaves that optional field out)
+         */
         public String keyPem() {
+            if (key instanceof java.security.interfaces.ECPrivateKey ec) {
+                try {
+                    var publicKey = org.bouncycastle.asn1.x509.SubjectPublicKeyInfo.getInstance(certificate.getPublicKey().getEncoded());
+                    var inner = new org.bouncycastle.asn1.sec.ECPrivateKey(ec.getParams().getOrder().bitLength(), ec.getS(),
+                            publicKey.getPublicKeyData(), null);
+                    var info = new org.bouncycastle.asn1.pkcs.PrivateKeyInfo(publicKey.getAlgorithm(), inner);
+                    return "-----BEGIN PRIVATE KEY-----\n"
+                            + java.util.Base64.getMimeEncoder(64, new byte[] {'\n'}).encodeToString(info.getEncoded())
+                            + "\n-----END PRIVATE KEY-----\n";
+                } catch (IOException e) {
+                    throw new UncheckedIOException(e);
+                }
+            }
             return pem(key);
         }
 

@@ -1,0 +1,189 @@
+package dev.securenet;
+
+import static dev.securenet.DtlsTest.WAIT;
+import static dev.securenet.DtlsTest.receive;
+import static dev.securenet.DtlsTest.send;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.securenet.testing.ExternalProcess;
+import dev.securenet.testing.FreePort;
+import dev.securenet.testing.TestPki;
+import dev.securenet.testing.TestPki.Identity;
+import dev.securenet.testing.TestPki.Written;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Our DTLS endpoints against two independent stacks, OpenSSL and GnuTLS, both ways. GnuTLS sends
+ * ClientKeyExchange, ChangeCipherSpec and Finished in one datagram, which catches a one-record
+ * unwrap; OpenSSL's {@code -listen} does its own cookie exchange.
+ */
+@Timeout(90)
+class DtlsInteropTest {
+
+    @TempDir
+    static Path directory;
+
+    private static TestPki pki;
+    private static Identity serverIdentity;
+    private static Written server;
+    private static Path root;
+
+    @BeforeAll
+    static void pki() {
+        pki = TestPki.create();
+        serverIdentity = pki.server();
+        server = serverIdentity.writeTo(directory);
+        root = pki.writeRootTo(directory);
+    }
+
+    private static UdpSocket client() {
+        UdpSocket socket = UdpSocket.open();
+        socket.securityProperties().useTrustedCertificates(pki.rootPem());
+        return socket;
+    }
+
+    @Test
+    void ourClientWithGnutlsEchoServer() throws Exception {
+        int port = FreePort.tcp();
+        try (ExternalProcess gnutls = ExternalProcess.start("gnutls-serv", "--udp", "--echo", "--mtu=1200",
+                "--port=" + port, "--x509certfile=" + server.chain(), "--x509keyfile=" + server.key())) {
+            gnutls.awaitLine("listening", WAIT);
+            try (UdpSocket socket = client()) {
+                socket.connect("localhost", port);
+                assertThat(socket.protocol()).isEqualTo("DTLSv1.2");
+                send(socket, "hello gnutls");
+                assertThat(receive(socket)).isEqualTo("hello gnutls");
+                send(socket, "second");
+                assertThat(receive(socket)).isEqualTo("second");
+            }
+        }
+    }
+
+    @Test
+    void ourClientWithOpensslServer() throws Exception {
+        int port = FreePort.tcp();
+        try (ExternalProcess openssl = ExternalProcess.start("openssl", "s_server", "-dtls1_2", "-listen",
+                "-accept", "127.0.0.1:" + port, "-mtu", "1200", "-cert", server.certificate().toString(),
+                "-cert_chain", server.intermediates().toString(), "-key", server.key().toString())) {
+            openssl.awaitLine("ACCEPT", WAIT);
+            try (UdpSocket socket = client()) {
+                socket.connect("localhost", port);
+                send(socket, "ping from java\n");
+                openssl.awaitLine("ping from java", WAIT);
+                openssl.send("pong from openssl\n");
+                assertThat(receive(socket)).isEqualTo("pong from openssl\n");
+            }
+        }
+    }
+
+    @Test
+    void ourClientPresentsItsCertificateToOpensslServer() throws Exception {
+        int port = FreePort.tcp();
+        Identity device = pki.client("device");
+        try (ExternalProcess openssl = ExternalProcess.start("openssl", "s_server", "-dtls1_2", "-listen",
+                "-accept", "127.0.0.1:" + port, "-mtu", "1200", "-cert", server.certificate().toString(),
+                "-cert_chain", server.intermediates().toString(), "-key", server.key().toString(),
+                "-Verify", "1", "-CAfile", root.toString(), "-verify_return_error")) {
+            openssl.awaitLine("ACCEPT", WAIT);
+            try (UdpSocket socket = client()) {
+                socket.securityProperties().useCertificates(List.of(device.chainPem())).usePrivateKey(device.keyPem());
+                socket.connect("localhost", port);
+                send(socket, "signed in\n");
+                openssl.awaitLine("signed in", WAIT);
+                assertThat(openssl.output()).contains("CN = device");
+            }
+        }
+    }
+
+    /** Serves one peer: echoes its first message prefixed with "echo: ". */
+    private static CompletableFuture<UdpSocket> echoOnce(UdpAcceptor acceptor) {
+        return CompletableFuture.supplyAsync(() -> {
+            try {
+                UdpSocket peer = acceptor.accept(WAIT);
+                send(peer, "echo: " + receive(peer));
+                return peer;
+            } catch (IOException e) {
+                throw new IllegalStateException(e);
+            }
+        });
+    }
+
+    @Test
+    void opensslClientWithOurAcceptor() throws Exception {
+        try (UdpAcceptor acceptor = DtlsTest.acceptor(serverIdentity)) {
+            CompletableFuture<UdpSocket> served = echoOnce(acceptor);
+            try (ExternalProcess openssl = opensslClient(acceptor.localAddress().getPort(), "localhost")) {
+                openssl.send("hi from openssl\n");
+                openssl.awaitLine("echo: hi from openssl", WAIT);
+            }
+            served.get(WAIT.toSeconds(), TimeUnit.SECONDS).close();
+        }
+    }
+
+    @Test
+    void opensslClientRefusesOurAcceptorForAnotherHost() throws Exception {
+        try (UdpAcceptor acceptor = DtlsTest.acceptor(serverIdentity);
+             ExternalProcess openssl = opensslClient(acceptor.localAddress().getPort(), "www.example.com")) {
+            assertThat(openssl.awaitExit(WAIT)).isNotZero();
+            assertThat(openssl.output()).contains("hostname mismatch");
+        }
+    }
+
+    @Test
+    void opensslClientCertificateCheckedByOurAcceptor() throws Exception {
+        Written device = pki.client("device").writeTo(directory.resolve("device"));
+        try (UdpAcceptor acceptor = UdpAcceptor.open()) {
+            acceptor.securityProperties().useCertificates(List.of(serverIdentity.chainPem())).usePrivateKey(serverIdentity.keyPem())
+                    .useTrustedCertificates(pki.rootPem());
+            acceptor.bind("127.0.0.1", 0);
+            CompletableFuture<UdpSocket> served = echoOnce(acceptor);
+            try (ExternalProcess openssl = opensslClient(acceptor.localAddress().getPort(), "localhost",
+                    "-cert", device.certificate().toString(), "-cert_chain", device.intermediates().toString(),
+                    "-key", device.key().toString())) {
+                openssl.send("with certificate\n");
+                openssl.awaitLine("echo: with certificate", WAIT);
+            }
+            try (UdpSocket peer = served.get(WAIT.toSeconds(), TimeUnit.SECONDS)) {
+                assertThat(peer.peerCertificates()).get()
+                        .satisfies(chain -> assertThat(chain.leaf().getSubjectX500Principal().getName()).isEqualTo("CN=device"));
+            }
+        }
+    }
+
+    @Test
+    void gnutlsClientWithOurAcceptor() throws Exception {
+        Written device = pki.client("device").writeTo(directory.resolve("gnutls-device"));
+        try (UdpAcceptor acceptor = UdpAcceptor.open()) {
+            acceptor.securityProperties().useCertificates(List.of(serverIdentity.chainPem())).usePrivateKey(serverIdentity.keyPem())
+                    .useTrustedCertificates(pki.rootPem());
+            acceptor.bind("127.0.0.1", 0);
+            CompletableFuture<UdpSocket> served = echoOnce(acceptor);
+            try (ExternalProcess gnutls = ExternalProcess.start("gnutls-cli", "--udp", "--mtu=1200",
+                    "--port=" + acceptor.localAddress().getPort(), "--x509cafile=" + root, "--sni-hostname=localhost",
+                    "--verify-hostname=localhost", "--x509certfile=" + device.chain(), "--x509keyfile=" + device.key(),
+                    "127.0.0.1")) {
+                gnutls.awaitLine("Handshake was completed", WAIT);
+                gnutls.send("hi from gnutls\n");
+                gnutls.awaitLine("echo: hi from gnutls", WAIT);
+            }
+            served.get(WAIT.toSeconds(), TimeUnit.SECONDS).close();
+        }
+    }
+
+    private static ExternalProcess opensslClient(int port, String host, String... options) throws IOException {
+        List<String> command = new ArrayList<>(List.of("openssl", "s_client", "-dtls1_2", "-connect", "127.0.0.1:" + port,
+                "-servername", host, "-verify_hostname", host, "-CAfile", root.toString(), "-verify_return_error",
+                "-mtu", "1200", "-quiet"));
+        command.addAll(List.of(options));
+        return ExternalProcess.start(command);
+    }
+}
