@@ -175,6 +175,21 @@ class DtlsTest {
     }
 
     @Test
+    void laterSocketsResumeTheSessionEvenWhenTheirHelloIsFragmented() throws Exception {
+        acceptor = acceptor(pki.server());
+        for (int i = 0; i < 3; i++) {
+            // from the second on, the ClientHello carries a session ticket and may span two records
+            try (UdpSocket client = client()) {
+                client.connect("localhost", acceptor.localAddress().getPort());
+                send(client, "message " + i);
+                try (UdpSocket peer = acceptor.accept(WAIT)) {
+                    assertThat(receive(peer)).isEqualTo("message " + i);
+                }
+            }
+        }
+    }
+
+    @Test
     void acceptTimesOutWhenNobodyComes() throws Exception {
         acceptor = acceptor(pki.server());
         assertThatThrownBy(() -> acceptor.accept(Duration.ofMillis(200))).isInstanceOf(SocketTimeoutException.class);

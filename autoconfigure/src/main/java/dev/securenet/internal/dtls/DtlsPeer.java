@@ -33,6 +33,8 @@ final class DtlsPeer {
     private final List<ByteBuffer> flight = new ArrayList<>();
     private boolean receivedSinceLastSend = true;
     private boolean finished;
+    /** Whether our flight ended the handshake, so only we can tell that it was lost. */
+    private boolean sentLastFlight;
     private boolean inboundClosed;
     private int finalFlightResends;
 
@@ -68,7 +70,8 @@ final class DtlsPeer {
             boolean protectedRecord = type == DtlsRecords.APPLICATION_DATA || type == DtlsRecords.ALERT;
             // the engine closes its inbound side on a record over its packet size: skip such records instead
             if (length <= packetLimit && (!protectedRecord || window.isFresh(number))) {
-                oldFlight |= finished && (type == DtlsRecords.HANDSHAKE || type == DtlsRecords.CHANGE_CIPHER_SPEC);
+                oldFlight |= finished && sentLastFlight
+                        && (type == DtlsRecords.HANDSHAKE || type == DtlsRecords.CHANGE_CIPHER_SPEC);
                 ByteBuffer record = datagram.duplicate().limit(offset + length).position(offset);
                 unwrap(record, messages, protectedRecord);
                 progress(messages);
@@ -204,6 +207,7 @@ final class DtlsPeer {
         SSLEngineResult result = engine.wrap(EMPTY, out);
         if (result.getHandshakeStatus() == HandshakeStatus.FINISHED) {
             finished = true;
+            sentLastFlight = true;
         }
         if (out.position() == 0) {
             return;

@@ -232,7 +232,9 @@ public final class DtlsServer implements Closeable {
         private final long handshakeDeadline = System.nanoTime() + dtls.handshakeTimeout().toNanos();
         private volatile long lastActivity = System.nanoTime();
         private Duration retransmission = dtls.retransmissionTimeout();
-        private long nextRetransmission;
+        /** No timer until the client echoes the engine's cookie: a HelloVerifyRequest is never retransmitted (RFC 6347 §4.2.1). */
+        private long nextRetransmission = Long.MAX_VALUE;
+        private boolean timerArmed;
         private boolean established;
         private boolean muted;
         private boolean ended;
@@ -259,7 +261,6 @@ public final class DtlsServer implements Closeable {
                 peer.onDatagram(HelloVerifier.initialHello(datagram, hello));
                 muted = false;
                 peer.onDatagram(datagram);
-                nextRetransmission = System.nanoTime() + retransmission.toNanos();
             } catch (IOException e) {
                 muted = false;
                 fail(e, false);
@@ -293,6 +294,7 @@ public final class DtlsServer implements Closeable {
                 } else {
                     retransmission = dtls.retransmissionTimeout(); // progress: a fresh timer for the next flight
                     nextRetransmission = System.nanoTime() + retransmission.toNanos();
+                    timerArmed = true;
                 }
             }
             for (byte[] message : messages) {
@@ -310,7 +312,7 @@ public final class DtlsServer implements Closeable {
             if (!established) {
                 if (now - handshakeDeadline > 0) {
                     fail(new SocketTimeoutException("handshake deadline"), true);
-                } else if (now - nextRetransmission > 0) {
+                } else if (timerArmed && now - nextRetransmission > 0) {
                     try {
                         peer.onTimeout();
                     } catch (IOException e) {

@@ -37,24 +37,33 @@ final class HelloVerifier {
         return secret;
     }
 
-    /** The parts of a ClientHello the exchange needs. */
-    record Hello(long recordSequence, byte[] clientRandom, int cookieOffset, int cookieLength, int recordEnd) {
+    /**
+     * The parts of a ClientHello the exchange needs, all within its first fragment: a ClientHello
+     * carrying a session ticket can exceed the MTU and arrive in several records, but what the cookie
+     * covers always comes first.
+     *
+     * @param recordSequence      the record's epoch and sequence number
+     * @param clientRandom        the client's random
+     * @param cookieOffset        where the cookie starts, from the start of the record
+     * @param cookieLength        the cookie's length
+     * @param compressionEnd      where the compression methods end (the fixed part of the hello)
+     */
+    record Hello(long recordSequence, byte[] clientRandom, int cookieOffset, int cookieLength, int compressionEnd) {
     }
 
     /**
      * @param datagram starts with a ClientHello record (see {@link DtlsRecords#isClientHello})
-     * @return the parsed hello, or {@code null} if it is fragmented or malformed
+     * @return the parsed hello, or {@code null} if it is not a first fragment or is malformed
      */
     static Hello parse(ByteBuffer datagram) {
         int start = datagram.position();
         int recordLength = DtlsRecords.recordLength(datagram, start);
         int body = start + DtlsRecords.HEADER + HANDSHAKE_HEADER;
-        int messageLength = int24(datagram, start + DtlsRecords.HEADER + 1);
         int fragmentOffset = int24(datagram, start + DtlsRecords.HEADER + 6);
         int fragmentLength = int24(datagram, start + DtlsRecords.HEADER + 9);
-        int end = start + recordLength;
-        if (fragmentOffset != 0 || fragmentLength != messageLength || body + fragmentLength > end) {
-            return null; // a fragmented ClientHello: too rare to be worth state before the cookie
+        int end = Math.min(start + recordLength, body + fragmentLength);
+        if (fragmentOffset != 0) {
+            return null; // a later fragment from an address without state: the client will resend the first
         }
         int p = body + 2; // client_version
         if (p + 32 + 1 > end) {
@@ -67,11 +76,22 @@ final class HelloVerifier {
         if (p + 1 > end) {
             return null;
         }
+        int cookieOffset = p + 1;
         int cookieLength = datagram.get(p) & 0xff;
-        if (p + 1 + cookieLength > end) {
+        p = cookieOffset + cookieLength;
+        if (p + 2 > end) {
             return null;
         }
-        return new Hello(DtlsRecords.epochAndSequence(datagram, start), clientRandom, p + 1 - start, cookieLength, recordLength);
+        p += 2 + (((datagram.get(p) & 0xff) << 8) | (datagram.get(p + 1) & 0xff)); // cipher_suites
+        if (p + 1 > end) {
+            return null;
+        }
+        p += 1 + (datagram.get(p) & 0xff); // compression_methods
+        if (p > end) {
+            return null;
+        }
+        return new Hello(DtlsRecords.epochAndSequence(datagram, start), clientRandom, cookieOffset - start,
+                cookieLength, p - start);
     }
 
     /** @return whether the hello echoes the cookie this address was given */
@@ -108,21 +128,22 @@ final class HelloVerifier {
     /**
      * The JDK's engine insists on doing its own cookie exchange and ignores a first ClientHello with
      * message_seq 1. So a fresh engine is first shown this synthesized initial hello (message_seq 0,
-     * no cookie, the previous record number), and its HelloVerifyRequest is discarded; the real hello
-     * then gets the engine's own HelloVerifyRequest. One more round trip, no state for spoofers.
+     * no cookie, no extensions, the previous record number), and its HelloVerifyRequest is discarded;
+     * the real hello then gets the engine's own HelloVerifyRequest. One more round trip, no state for
+     * spoofers. (The engine reads an initial hello only up to its compression methods anyway.)
      *
      * @return the synthesized initial ClientHello record
      */
     static ByteBuffer initialHello(ByteBuffer datagram, Hello hello) {
         int start = datagram.position();
-        byte[] record = new byte[hello.recordEnd()];
+        byte[] record = new byte[hello.compressionEnd()];
         datagram.get(start, record);
         int body = DtlsRecords.HEADER + HANDSHAKE_HEADER;
         ByteArrayOutputStream message = new ByteArrayOutputStream();
-        message.write(record, body, hello.cookieOffset() - 1 - body);
+        message.write(record, body, hello.cookieOffset() - 1 - body); // version, random, session_id
         message.write(0); // empty cookie
         int afterCookie = hello.cookieOffset() + hello.cookieLength();
-        message.write(record, afterCookie, record.length - afterCookie);
+        message.write(record, afterCookie, record.length - afterCookie); // cipher suites, compression
         byte[] bodyBytes = message.toByteArray();
         ByteBuffer out = ByteBuffer.allocate(DtlsRecords.HEADER + HANDSHAKE_HEADER + bodyBytes.length);
         out.put(record, 0, 5); // type, version, epoch 0

@@ -1,0 +1,240 @@
+package dev.securenet;
+
+import static dev.securenet.DtlsTest.WAIT;
+import static dev.securenet.DtlsTest.receive;
+import static dev.securenet.DtlsTest.send;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.securenet.testing.TestPki;
+import dev.securenet.testing.UdpRelay;
+import java.io.IOException;
+import java.net.DatagramPacket;
+import java.net.DatagramSocket;
+import java.net.InetAddress;
+import java.net.SocketTimeoutException;
+import java.nio.ByteBuffer;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Random;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+/** The DTLS acceptor under many peers, loss, replays, spoofed cookies and garbage. */
+@Timeout(120)
+class DtlsRobustnessTest {
+
+    private static TestPki pki;
+    private UdpAcceptor acceptor;
+    private final ExecutorService threads = Executors.newCachedThreadPool();
+
+    @BeforeAll
+    static void pki() {
+        pki = TestPki.create();
+    }
+
+    @BeforeEach
+    void bind() throws IOException {
+        acceptor = UdpAcceptor.open();
+        var server = pki.server();
+        acceptor.securityProperties().useCertificates(List.of(server.chainPem())).usePrivateKey(server.keyPem())
+                .setHandshakeTimeout(Duration.ofSeconds(60));
+        acceptor.setRetransmissionTimeout(Duration.ofMillis(100));
+        acceptor.bind("127.0.0.1", 0);
+    }
+
+    @AfterEach
+    void close() throws InterruptedException {
+        acceptor.close();
+        threads.shutdownNow();
+        threads.awaitTermination(10, TimeUnit.SECONDS);
+    }
+
+    private UdpSocket client() {
+        UdpSocket socket = UdpSocket.open();
+        socket.securityProperties().useTrustedCertificates(pki.rootPem());
+        return socket;
+    }
+
+    /** Echoes every message of every peer, each peer on its own thread. */
+    private void echoAll() {
+        threads.execute(() -> {
+            while (true) {
+                UdpSocket peer;
+                try {
+                    peer = acceptor.accept();
+                } catch (IOException closed) {
+                    return;
+                }
+                threads.execute(() -> {
+                    try (peer) {
+                        ByteBuffer buffer = ByteBuffer.allocate(2048);
+                        for (int n = peer.receive(buffer); n >= 0; n = peer.receive(buffer.clear())) {
+                            peer.send(buffer.flip());
+                        }
+                    } catch (IOException e) {
+                        // the peer or the acceptor went away
+                    }
+                });
+            }
+        });
+    }
+
+    @Test
+    void fiftyPeersAtOnceEachGetTheirOwnMessages() throws Exception {
+        echoAll();
+        List<Future<String>> replies = new ArrayList<>();
+        for (int i = 0; i < 50; i++) {
+            String message = "peer-" + i;
+            replies.add(threads.submit(() -> {
+                try (UdpSocket socket = client()) {
+                    socket.connect("localhost", acceptor.localAddress().getPort());
+                    send(socket, message);
+                    String first = receive(socket);
+                    send(socket, message + "-again");
+                    return first + "|" + receive(socket);
+                }
+            }));
+        }
+        for (int i = 0; i < replies.size(); i++) {
+            assertThat(replies.get(i).get(60, TimeUnit.SECONDS)).isEqualTo("peer-" + i + "|peer-" + i + "-again");
+        }
+    }
+
+    @Test
+    void handshakesCompleteThroughTwentyPercentLossBothWays() throws Exception {
+        echoAll();
+        for (int seed = 1; seed <= 5; seed++) {
+            try (UdpRelay lossy = new UdpRelay(acceptor.localAddress(), 0.2, seed); UdpSocket socket = client()) {
+                socket.setRetransmissionTimeout(Duration.ofMillis(100));
+                socket.securityProperties().setHandshakeTimeout(Duration.ofSeconds(30));
+                socket.connect("localhost", lossy.port());
+                // application data is UDP too: ask again until an answer gets through both ways
+                String answer = null;
+                for (int attempt = 0; attempt < 50 && answer == null; attempt++) {
+                    send(socket, "through loss " + seed);
+                    try {
+                        ByteBuffer buffer = ByteBuffer.allocate(256);
+                        int n = socket.receive(buffer, Duration.ofMillis(200));
+                        answer = new String(buffer.array(), 0, n);
+                    } catch (SocketTimeoutException lost) {
+                        // try again
+                    }
+                }
+                assertThat(answer).isEqualTo("through loss " + seed);
+            }
+        }
+    }
+
+    @Test
+    void aReplayedRecordIsDropped() throws Exception {
+        try (UdpRelay relay = new UdpRelay(acceptor.localAddress(), 0, 0); UdpSocket socket = client()) {
+            socket.connect("localhost", relay.port());
+            try (UdpSocket peer = acceptor.accept(WAIT)) {
+                send(socket, "once");
+                assertThat(receive(peer)).isEqualTo("once");
+                List<byte[]> sent = relay.fromClient();
+                relay.injectToServer(sent.get(sent.size() - 1)); // the same record again, from the same address
+                send(socket, "after");
+                assertThat(receive(peer)).isEqualTo("after");
+            }
+        }
+    }
+
+    @Test
+    void aCookieIsOnlyGoodForTheAddressItWasGivenTo() throws Exception {
+        try (UdpRelay relay = new UdpRelay(acceptor.localAddress(), 0, 0); UdpSocket socket = client()) {
+            socket.connect("localhost", relay.port());
+            acceptor.accept(WAIT).close();
+            // the client's second ClientHello carries the cookie the relay's address earned
+            byte[] helloWithCookie = relay.fromClient().get(1);
+            assertThat(helloWithCookie[0]).isEqualTo((byte) 22);
+            assertThat(helloWithCookie[13]).isEqualTo((byte) 1);
+            int peersBefore = acceptor.peerCount();
+            try (DatagramSocket elsewhere = new DatagramSocket(0, InetAddress.getLoopbackAddress())) {
+                elsewhere.setSoTimeout((int) WAIT.toMillis());
+                elsewhere.send(new DatagramPacket(helloWithCookie, helloWithCookie.length, acceptor.localAddress()));
+                DatagramPacket answer = new DatagramPacket(new byte[2048], 2048);
+                elsewhere.receive(answer);
+                // a fresh HelloVerifyRequest, not a ServerHello: no state, no expensive work
+                assertThat(answer.getData()[0]).isEqualTo((byte) 22);
+                assertThat(answer.getData()[13]).isEqualTo((byte) 3);
+            }
+            assertThat(acceptor.peerCount()).isEqualTo(peersBefore);
+        }
+    }
+
+    @Test
+    void garbageAndOversizedDatagramsAreIgnoredWhileServiceGoesOn() throws Exception {
+        echoAll();
+        try (UdpRelay relay = new UdpRelay(acceptor.localAddress(), 0, 0); UdpSocket socket = client();
+             DatagramSocket stranger = new DatagramSocket(0, InetAddress.getLoopbackAddress())) {
+            socket.connect("localhost", relay.port());
+            send(socket, "before");
+            assertThat(receive(socket)).isEqualTo("before");
+
+            Random random = new Random(42);
+            byte[] garbage = new byte[700];
+            random.nextBytes(garbage);
+            byte[] huge = new byte[60_000];
+            random.nextBytes(huge);
+            byte[] fakeRecord = {23, (byte) 0xfe, (byte) 0xfd, 0, 1, 0, 0, 0, 0, 0, 9, 0, 40, 1, 2, 3};
+            byte[] hello = {22, (byte) 0xfe, (byte) 0xff, 0, 0, 0, 0, 0, 0, 0, 0, 0, 5, 1, 0, 0};
+            for (byte[] datagram : List.of(garbage, huge, fakeRecord, hello, new byte[0])) {
+                stranger.send(new DatagramPacket(datagram, datagram.length, acceptor.localAddress()));
+                relay.injectToServer(datagram); // and from the established peer's own address
+            }
+
+            send(socket, "after");
+            assertThat(receive(socket)).isEqualTo("after");
+            assertThat(acceptor.peerCount()).isEqualTo(1);
+        }
+    }
+
+    @Test
+    void pendingHandshakesAreBounded() throws Exception {
+        acceptor.close();
+        acceptor = UdpAcceptor.open();
+        var server = pki.server();
+        acceptor.securityProperties().useCertificates(List.of(server.chainPem())).usePrivateKey(server.keyPem());
+        acceptor.setMaxPeers(2);
+        acceptor.bind("127.0.0.1", 0);
+        echoAll();
+        List<UdpSocket> clients = new ArrayList<>();
+        try {
+            for (int i = 0; i < 2; i++) {
+                UdpSocket socket = client();
+                clients.add(socket);
+                socket.connect("localhost", acceptor.localAddress().getPort());
+            }
+            try (UdpSocket third = client()) {
+                third.securityProperties().setHandshakeTimeout(Duration.ofMillis(1500));
+                third.setRetransmissionTimeout(Duration.ofMillis(200));
+                CompletableFuture<Throwable> refused = CompletableFuture.supplyAsync(() -> {
+                    try {
+                        third.connect("localhost", acceptor.localAddress().getPort());
+                        return null;
+                    } catch (IOException e) {
+                        return e;
+                    }
+                }, threads);
+                assertThat(refused.get(10, TimeUnit.SECONDS)).isInstanceOfSatisfying(SecureConnectionException.class,
+                        e -> assertThat(e.reason()).isEqualTo(SecureConnectionException.Reason.HANDSHAKE_TIMEOUT));
+            }
+            send(clients.get(0), "still served");
+            assertThat(receive(clients.get(0))).isEqualTo("still served");
+        } finally {
+            for (UdpSocket socket : clients) {
+                socket.close();
+            }
+        }
+    }
+}
