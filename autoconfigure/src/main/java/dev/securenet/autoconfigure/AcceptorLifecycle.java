@@ -1,9 +1,8 @@
 package dev.securenet.autoconfigure;
 
 import dev.securenet.SecureConnectionException;
-import dev.securenet.TcpAcceptor;
-import dev.securenet.TcpSocket;
 import dev.securenet.autoconfigure.SecurenetProperties.Acceptor;
+import java.io.Closeable;
 import java.io.IOException;
 import java.net.BindException;
 import java.net.InetSocketAddress;
@@ -17,29 +16,32 @@ import org.springframework.beans.factory.DisposableBean;
 import org.springframework.context.SmartLifecycle;
 
 /**
- * Binds an acceptor when the context starts and, with a handler, serves it: one accept loop and
- * one task per connection on the executor. Stopping is graceful: the acceptor stops accepting and
+ * Binds an acceptor (TCP or UDP) when the context starts and, with a handler, serves it: one
+ * accept loop and one task per connection (or DTLS peer) on the executor. Stopping is graceful: the acceptor stops accepting and
  * running connections may finish (within {@code spring.lifecycle.timeout-per-shutdown-phase});
  * whatever is still open when the context is destroyed is closed.
  */
-class AcceptorLifecycle implements SmartLifecycle, DisposableBean {
+class AcceptorLifecycle<S extends Closeable> implements SmartLifecycle, DisposableBean {
 
     private static final Log LOG = LogFactory.getLog(AcceptorLifecycle.class);
 
     private final String prefix;
-    private final TcpAcceptor acceptor;
+    private final ServedAcceptor<S> acceptor;
     private final Acceptor entry;
-    private final ConnectionHandler handler;
+    private final boolean serving;
     private final Executor executor;
-    private final Set<TcpSocket> active = ConcurrentHashMap.newKeySet();
+    private final Set<S> active = ConcurrentHashMap.newKeySet();
     private volatile boolean running;
     private Runnable whenDrained;
 
-    AcceptorLifecycle(String prefix, TcpAcceptor acceptor, Acceptor entry, ConnectionHandler handler, Executor executor) {
+    /**
+     * @param serving whether a handler was configured: without one the application accepts itself
+     */
+    AcceptorLifecycle(String prefix, ServedAcceptor<S> acceptor, Acceptor entry, boolean serving, Executor executor) {
         this.prefix = prefix;
         this.acceptor = acceptor;
         this.entry = entry;
-        this.handler = handler;
+        this.serving = serving;
         this.executor = executor;
     }
 
@@ -47,8 +49,7 @@ class AcceptorLifecycle implements SmartLifecycle, DisposableBean {
     public void start() {
         InetSocketAddress address = new InetSocketAddress(entry.getAddress(), entry.getPort());
         try {
-            acceptor.bind(address);
-            acceptor.listen(entry.getBacklog());
+            acceptor.start(address, entry.getBacklog());
         } catch (BindException e) {
             throw new SecurenetConfigurationException(prefix + ".port", "cannot listen on " + address + ": " + e.getMessage(),
                     "Stop the process using that port, or set " + prefix + ".port (0 picks a free port) or "
@@ -58,16 +59,15 @@ class AcceptorLifecycle implements SmartLifecycle, DisposableBean {
                     "Check " + prefix + ".address and " + prefix + ".port.", e);
         }
         running = true;
-        LOG.info(prefix + " listening on " + acceptor.localAddress() + " ("
-                + (acceptor.securityProperties().isSecurityDisabled() ? "PLAINTEXT" : "TLS") + ")");
-        if (handler != null) {
+        LOG.info(prefix + " listening on " + acceptor.localAddress() + " (" + acceptor.describe() + ")");
+        if (serving) {
             executor.execute(this::acceptLoop);
         }
     }
 
     private void acceptLoop() {
         while (running) {
-            TcpSocket socket;
+            S socket;
             try {
                 socket = acceptor.accept();
             } catch (SecureConnectionException e) {
@@ -89,9 +89,9 @@ class AcceptorLifecycle implements SmartLifecycle, DisposableBean {
         }
     }
 
-    private void serve(TcpSocket socket) {
+    private void serve(S socket) {
         try {
-            handler.handle(socket);
+            acceptor.serve(socket);
         } catch (IOException | RuntimeException e) {
             LOG.warn(prefix + ": the handler failed on " + socket + ": " + e, e);
         } finally {
@@ -99,7 +99,7 @@ class AcceptorLifecycle implements SmartLifecycle, DisposableBean {
         }
     }
 
-    private void finished(TcpSocket socket) {
+    private void finished(S socket) {
         try {
             socket.close();
         } catch (IOException e) {
@@ -154,7 +154,7 @@ class AcceptorLifecycle implements SmartLifecycle, DisposableBean {
     public void destroy() throws IOException {
         running = false;
         acceptor.close();
-        for (TcpSocket socket : active) {
+        for (S socket : active) {
             socket.close();
         }
     }

@@ -13,6 +13,9 @@ import org.springframework.context.annotation.ImportBeanDefinitionRegistrar;
 import org.springframework.core.env.Environment;
 import org.springframework.core.type.AnnotationMetadata;
 import dev.securenet.TcpAcceptor;
+import dev.securenet.UdpAcceptor;
+import dev.securenet.autoconfigure.SecurenetProperties.Protocol;
+import java.io.Closeable;
 
 /**
  * Registers one bean per {@code securenet.*} entry, named after it, so that services inject them
@@ -45,23 +48,32 @@ class SecurenetEndpointRegistrar implements ImportBeanDefinitionRegistrar, Envir
                         "Rename one of securenet.acceptors." + name + " and securenet.sockets." + name + ".", null);
             }
         }
-        for (String name : entries.getAcceptors().keySet()) {
+        entries.getAcceptors().forEach((name, entry) -> {
             if (registry.containsBeanDefinition(name)) {
-                continue; // the application's own bean, bound and served by the application
+                return; // the application's own bean, bound and served by the application
             }
-            RootBeanDefinition acceptor = new RootBeanDefinition(TcpAcceptor.class, () -> endpoints().acceptor(name));
-            acceptor.setDestroyMethodName("close");
-            registry.registerBeanDefinition(name, acceptor);
-            RootBeanDefinition lifecycle = new RootBeanDefinition(AcceptorLifecycle.class,
-                    () -> endpoints().lifecycle(name, beanFactory.getBean(name, TcpAcceptor.class)));
-            registry.registerBeanDefinition("securenet.acceptors." + name + ".lifecycle", lifecycle);
-        }
-        for (String name : entries.getSockets().keySet()) {
+            Class<? extends Closeable> type = entry.getProtocol() == Protocol.DTLS ? UdpAcceptor.class : TcpAcceptor.class;
+            registerAcceptor(registry, name, type);
+        });
+        entries.getSockets().forEach((name, entry) -> {
             if (!registry.containsBeanDefinition(name)) {
-                registry.registerBeanDefinition(name,
-                        new RootBeanDefinition(TcpSocketFactory.class, () -> endpoints().socketFactory(name)));
+                Class<?> type = entry.getProtocol() == Protocol.DTLS ? UdpSocketFactory.class : TcpSocketFactory.class;
+                registerSocketFactory(registry, name, type);
             }
-        }
+        });
+    }
+
+    private <T extends Closeable> void registerAcceptor(BeanDefinitionRegistry registry, String name, Class<T> type) {
+        RootBeanDefinition acceptor = new RootBeanDefinition(type, () -> type.cast(endpoints().acceptor(name)));
+        acceptor.setDestroyMethodName("close");
+        registry.registerBeanDefinition(name, acceptor);
+        RootBeanDefinition lifecycle = new RootBeanDefinition(AcceptorLifecycle.class,
+                () -> endpoints().lifecycle(name, beanFactory.getBean(name, type)));
+        registry.registerBeanDefinition("securenet.acceptors." + name + ".lifecycle", lifecycle);
+    }
+
+    private <T> void registerSocketFactory(BeanDefinitionRegistry registry, String name, Class<T> type) {
+        registry.registerBeanDefinition(name, new RootBeanDefinition(type, () -> type.cast(endpoints().socketFactory(name))));
     }
 
     private SecurenetEndpoints endpoints() {

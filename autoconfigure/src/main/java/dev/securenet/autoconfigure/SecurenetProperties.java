@@ -43,7 +43,9 @@ public class SecurenetProperties {
     /** The transport security of an endpoint. */
     public enum Protocol {
         /** TLS 1.3/1.2 over TCP. */
-        TLS
+        TLS,
+        /** DTLS 1.2 over UDP. */
+        DTLS
     }
 
     /** What acceptors and sockets share. */
@@ -75,6 +77,12 @@ public class SecurenetProperties {
 
         /** Turns security off: the endpoint speaks plaintext. Logged as a warning at startup. */
         private boolean disableSecurity;
+
+        /** DTLS: the largest datagram payload sent (and record accepted); peers must not use a larger MTU. */
+        private int mtu = 1200;
+
+        /** DTLS: the first handshake retransmission timer; it doubles on each expiry, up to 60s. */
+        private Duration retransmissionTimeout = Duration.ofSeconds(1);
 
         public Protocol getProtocol() {
             return protocol;
@@ -147,6 +155,22 @@ public class SecurenetProperties {
         public void setDisableSecurity(boolean disableSecurity) {
             this.disableSecurity = disableSecurity;
         }
+
+        public int getMtu() {
+            return mtu;
+        }
+
+        public void setMtu(int mtu) {
+            this.mtu = mtu;
+        }
+
+        public Duration getRetransmissionTimeout() {
+            return retransmissionTimeout;
+        }
+
+        public void setRetransmissionTimeout(Duration retransmissionTimeout) {
+            this.retransmissionTimeout = retransmissionTimeout;
+        }
     }
 
     /** An acceptor: a server endpoint. */
@@ -161,8 +185,17 @@ public class SecurenetProperties {
         /** Connections that may be handshaking or waiting to be accepted. */
         private int backlog = 50;
 
-        /** Name of a ConnectionHandler bean; with it the starter accepts connections and serves each on the application task executor. */
+        /** Name of a ConnectionHandler bean (TLS) or DatagramHandler bean (DTLS); with it the starter accepts connections and serves each on the application task executor. */
         private String handler;
+
+        /** DTLS: associations at once (established or handshaking). */
+        private int maxPeers = 1024;
+
+        /** DTLS: handshakes at once; more clients wait for their own retransmission. */
+        private int maxPendingHandshakes = 128;
+
+        /** DTLS: a peer silent this long is dropped. */
+        private Duration idleTimeout = Duration.ofMinutes(5);
 
         public String getAddress() {
             return address;
@@ -194,6 +227,30 @@ public class SecurenetProperties {
 
         public void setHandler(String handler) {
             this.handler = handler;
+        }
+
+        public int getMaxPeers() {
+            return maxPeers;
+        }
+
+        public void setMaxPeers(int maxPeers) {
+            this.maxPeers = maxPeers;
+        }
+
+        public int getMaxPendingHandshakes() {
+            return maxPendingHandshakes;
+        }
+
+        public void setMaxPendingHandshakes(int maxPendingHandshakes) {
+            this.maxPendingHandshakes = maxPendingHandshakes;
+        }
+
+        public Duration getIdleTimeout() {
+            return idleTimeout;
+        }
+
+        public void setIdleTimeout(Duration idleTimeout) {
+            this.idleTimeout = idleTimeout;
         }
     }
 

@@ -169,6 +169,59 @@ class SecurenetAutoConfigurationTest {
     }
 
     @Test
+    void dtlsAcceptorIsBoundAndServedByItsDatagramHandler() {
+        runner.withBean("datagramEcho", DatagramHandler.class, () -> peer -> {
+                    java.nio.ByteBuffer buffer = java.nio.ByteBuffer.allocate(2048);
+                    int n = peer.receive(buffer, WAIT);
+                    peer.send(java.nio.ByteBuffer.wrap(("echo: " + new String(buffer.array(), 0, n, StandardCharsets.UTF_8))
+                            .getBytes(StandardCharsets.UTF_8)));
+                })
+                .withPropertyValues(echoAcceptor("securenet.acceptors.echo.protocol=dtls",
+                        "securenet.acceptors.echo.handler=datagramEcho", "securenet.acceptors.echo.max-peers=10",
+                        "securenet.acceptors.echo.mtu=1400"))
+                .run(context -> {
+                    assertThat(context).hasNotFailed();
+                    dev.securenet.UdpAcceptor acceptor = context.getBean("echo", dev.securenet.UdpAcceptor.class);
+                    try (dev.securenet.UdpSocket socket = dev.securenet.UdpSocket.open()) {
+                        socket.securityProperties().useTrustedCertificates(pki.rootPem());
+                        socket.setMtu(1400).connect("localhost", acceptor.localAddress().getPort());
+                        socket.send(java.nio.ByteBuffer.wrap("datagram".getBytes(StandardCharsets.UTF_8)));
+                        java.nio.ByteBuffer answer = java.nio.ByteBuffer.allocate(2048);
+                        int n = socket.receive(answer, WAIT);
+                        assertThat(new String(answer.array(), 0, n, StandardCharsets.UTF_8)).isEqualTo("echo: datagram");
+                    }
+                });
+    }
+
+    @Test
+    void dtlsSocketFactoryConnectsVerified() throws Exception {
+        try (dev.securenet.UdpAcceptor peer = dev.securenet.UdpAcceptor.open()) {
+            peer.securityProperties().useCertificates(List.of(server.chainPem())).usePrivateKey(server.keyPem());
+            peer.bind("127.0.0.1", 0);
+            runner.withPropertyValues("securenet.sockets.sensor.protocol=dtls", "securenet.sockets.sensor.host=localhost",
+                    "securenet.sockets.sensor.port=" + peer.localAddress().getPort(),
+                    "securenet.sockets.sensor.trusted-certificates=file:" + root).run(context -> {
+                assertThat(context).hasNotFailed();
+                try (dev.securenet.UdpSocket socket = context.getBean("sensor", UdpSocketFactory.class).connect()) {
+                    assertThat(socket.protocol()).isEqualTo("DTLSv1.2");
+                    try (dev.securenet.UdpSocket accepted = peer.accept(WAIT)) {
+                        assertThat(accepted.remoteAddress()).isEqualTo(socket.localAddress());
+                    }
+                }
+            });
+        }
+    }
+
+    @Test
+    void dtlsAcceptorWithATcpHandlerFailsAtStartup() {
+        runner.withPropertyValues(echoAcceptor("securenet.acceptors.echo.protocol=dtls")).run(context ->
+                assertThat(failure(context.getStartupFailure()).description())
+                        .contains("not a dev.securenet.autoconfigure.DatagramHandler"));
+        runner.withPropertyValues(echoAcceptor("securenet.acceptors.echo.protocol=dtls", "securenet.acceptors.echo.mtu=10"))
+                .run(context -> assertThat(failure(context.getStartupFailure()).description()).contains("MTU"));
+    }
+
+    @Test
     void acceptorMadeByTheStarterRefusesToBeDowngraded() {
         runner.withPropertyValues(echoAcceptor()).run(context -> {
             TcpAcceptor acceptor = context.getBean("echo", TcpAcceptor.class);

@@ -1,0 +1,115 @@
+package dev.securenet.autoconfigure;
+
+import dev.securenet.SecurityProperties;
+import dev.securenet.TcpAcceptor;
+import dev.securenet.TcpSocket;
+import dev.securenet.UdpAcceptor;
+import dev.securenet.UdpSocket;
+import java.io.Closeable;
+import java.io.IOException;
+import java.net.InetSocketAddress;
+
+/**
+ * What the lifecycle needs of an acceptor, TCP or UDP: bind, accept, serve, close. Keeps
+ * {@link AcceptorLifecycle} to one implementation for both transports.
+ *
+ * @param <S> the accepted socket type
+ */
+interface ServedAcceptor<S extends Closeable> {
+
+    /** Binds (and for TCP listens), after which connections are accepted. */
+    void start(InetSocketAddress address, int backlog) throws IOException;
+
+    S accept() throws IOException;
+
+    /** Serves one accepted socket with the configured handler. */
+    void serve(S socket) throws IOException;
+
+    InetSocketAddress localAddress();
+
+    SecurityProperties securityProperties();
+
+    /** @return "TLS", "DTLS" or "PLAINTEXT", for the startup log */
+    String describe();
+
+    void close() throws IOException;
+
+    static ServedAcceptor<TcpSocket> tcp(TcpAcceptor acceptor, ConnectionHandler handler) {
+        return new ServedAcceptor<>() {
+            @Override
+            public void start(InetSocketAddress address, int backlog) throws IOException {
+                acceptor.bind(address);
+                acceptor.listen(backlog);
+            }
+
+            @Override
+            public TcpSocket accept() throws IOException {
+                return acceptor.accept();
+            }
+
+            @Override
+            public void serve(TcpSocket socket) throws IOException {
+                handler.handle(socket);
+            }
+
+            @Override
+            public InetSocketAddress localAddress() {
+                return acceptor.localAddress();
+            }
+
+            @Override
+            public SecurityProperties securityProperties() {
+                return acceptor.securityProperties();
+            }
+
+            @Override
+            public String describe() {
+                return acceptor.securityProperties().isSecurityDisabled() ? "TCP, PLAINTEXT" : "TLS";
+            }
+
+            @Override
+            public void close() throws IOException {
+                acceptor.close();
+            }
+        };
+    }
+
+    static ServedAcceptor<UdpSocket> udp(UdpAcceptor acceptor, DatagramHandler handler) {
+        return new ServedAcceptor<>() {
+            @Override
+            public void start(InetSocketAddress address, int backlog) throws IOException {
+                acceptor.bind(address);
+            }
+
+            @Override
+            public UdpSocket accept() throws IOException {
+                return acceptor.accept();
+            }
+
+            @Override
+            public void serve(UdpSocket socket) throws IOException {
+                handler.handle(socket);
+            }
+
+            @Override
+            public InetSocketAddress localAddress() {
+                return acceptor.localAddress();
+            }
+
+            @Override
+            public SecurityProperties securityProperties() {
+                return acceptor.securityProperties();
+            }
+
+            @Override
+            public String describe() {
+                return acceptor.securityProperties().isSecurityDisabled() ? "UDP, PLAINTEXT" : "DTLS";
+            }
+
+            @Override
+            public void close() {
+                acceptor.close();
+            }
+        };
+    }
+}
