@@ -4,10 +4,10 @@ package dev.securenet;
  * The test identity of P1861R0's server example, as the paper gives it: a base64 DER certificate
  * (RSA-1024, SHA-1, expired in 2017, from BoringSSL's tests) and its PKCS#1 key.
  */
-final class PaperTestIdentity {
+public final class PaperTestIdentity {
 
     /** The paper's certificate, base64 of DER, as passed to {@code base64_decode} there. */
-    static final String CERTIFICATE_BASE64 =
+    public static final String CERTIFICATE_BASE64 =
             "MIICWDCCAcGgAwIBAgIJAPuwTC6rEJsMMA0GCSqGSIb3DQEBBQUAMEUxCzAJBgNV"
             + "BAYTAkFVMRMwEQYDVQQIDApTb21lLVN0YXRlMSEwHwYDVQQKDBhJbnRlcm5ldCBX"
             + "aWRnaXRzIFB0eSBMdGQwHhcNMTQwNDIzMjA1MDQwWhcNMTcwNDIyMjA1MDQwWjBF"
@@ -23,7 +23,7 @@ final class PaperTestIdentity {
             + "j2VNHwsSrJwkD4QUGlUtH7vwnQmyCFxZMmWAJg==";
 
     /** The paper's key, PKCS#1 PEM. */
-    static final String PRIVATE_KEY =
+    public static final String PRIVATE_KEY =
             "-----BEGIN RSA PRIVATE KEY-----\n"
             + "MIICXgIBAAKBgQDYK8imMuRi/03z0K1Zi0WnvfFHvwlYeyK9Na6XJYaUoIDAtB92\n"
             + "kWdGMdAQhLciHnAjkXLI6W15OoV3gA/ElRZ1xUpxTMhjP6PyY5wqT5r6y8FxbiiF\n"
@@ -41,7 +41,7 @@ final class PaperTestIdentity {
             + "-----END RSA PRIVATE KEY-----\n";
 
     /** The paper's fixed response. */
-    static final String RESPONSE = "HTTP/1.1 200 OK\r\n"
+    public static final String RESPONSE = "HTTP/1.1 200 OK\r\n"
             + "Content-Length: 28\r\n"
             + "\r\n"
             + "<html><h1>hello!</h1></html>";
