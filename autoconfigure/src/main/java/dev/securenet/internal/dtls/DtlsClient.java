@@ -3,6 +3,7 @@ package dev.securenet.internal.dtls;
 import dev.securenet.SecureConnectionException;
 import dev.securenet.internal.net.DatagramSession;
 import dev.securenet.internal.tls.HandshakeFailures;
+import dev.securenet.internal.tls.PeerChains;
 import dev.securenet.internal.tls.JsseContexts;
 import dev.securenet.internal.tls.TlsSettings;
 import java.io.IOException;
@@ -12,18 +13,15 @@ import java.net.InetSocketAddress;
 import java.net.PortUnreachableException;
 import java.net.SocketTimeoutException;
 import java.nio.ByteBuffer;
-import java.security.cert.Certificate;
 import java.security.cert.X509Certificate;
 import java.time.Duration;
 import java.util.ArrayDeque;
-import java.util.ArrayList;
 import java.util.Deque;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLEngine;
-import javax.net.ssl.SSLPeerUnverifiedException;
 
 /**
  * The client side of DTLS: a connected UDP socket, a handshake driven with RFC 6347 timers, then
@@ -158,15 +156,7 @@ public final class DtlsClient implements DatagramSession {
 
     @Override
     public List<X509Certificate> peerCertificates() {
-        try {
-            List<X509Certificate> chain = new ArrayList<>();
-            for (Certificate certificate : peer.engine().getSession().getPeerCertificates()) {
-                chain.add((X509Certificate) certificate);
-            }
-            return List.copyOf(chain);
-        } catch (SSLPeerUnverifiedException e) {
-            return List.of();
-        }
+        return PeerChains.of(peer.engine().getSession());
     }
 
     @Override

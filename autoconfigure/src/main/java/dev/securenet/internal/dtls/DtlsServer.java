@@ -3,6 +3,7 @@ package dev.securenet.internal.dtls;
 import dev.securenet.SecureConnectionException;
 import dev.securenet.internal.net.DatagramSession;
 import dev.securenet.internal.tls.HandshakeFailures;
+import dev.securenet.internal.tls.PeerChains;
 import java.io.Closeable;
 import java.io.IOException;
 import java.io.InterruptedIOException;
@@ -13,10 +14,8 @@ import java.net.InetSocketAddress;
 import java.net.SocketException;
 import java.net.SocketTimeoutException;
 import java.nio.ByteBuffer;
-import java.security.cert.Certificate;
 import java.security.cert.X509Certificate;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.BlockingQueue;
@@ -27,7 +26,6 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import javax.net.ssl.SSLContext;
-import javax.net.ssl.SSLPeerUnverifiedException;
 
 /**
  * One UDP port serving many peers: datagrams are demultiplexed by source address. A new address
@@ -377,18 +375,7 @@ public final class DtlsServer implements Closeable {
 
         @Override
         public List<X509Certificate> peerCertificates() {
-            if (peer == null) {
-                return List.of();
-            }
-            try {
-                List<X509Certificate> chain = new ArrayList<>();
-                for (Certificate certificate : peer.engine().getSession().getPeerCertificates()) {
-                    chain.add((X509Certificate) certificate);
-                }
-                return List.copyOf(chain);
-            } catch (SSLPeerUnverifiedException e) {
-                return List.of();
-            }
+            return peer == null ? List.of() : PeerChains.of(peer.engine().getSession());
         }
 
         @Override

@@ -5,15 +5,12 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.Socket;
-import java.security.cert.Certificate;
 import java.security.cert.X509Certificate;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import javax.net.ssl.ExtendedSSLSession;
 import javax.net.ssl.SNIHostName;
 import javax.net.ssl.SNIServerName;
-import javax.net.ssl.SSLPeerUnverifiedException;
 import javax.net.ssl.SSLSession;
 import javax.net.ssl.SSLSocket;
 
@@ -48,15 +45,7 @@ final class JsseConnection implements Connection {
 
     @Override
     public List<X509Certificate> peerCertificates() {
-        try {
-            List<X509Certificate> chain = new ArrayList<>();
-            for (Certificate certificate : socket.getSession().getPeerCertificates()) {
-                chain.add((X509Certificate) certificate);
-            }
-            return List.copyOf(chain);
-        } catch (SSLPeerUnverifiedException e) {
-            return List.of();
-        }
+        return PeerChains.of(socket.getSession());
     }
 
     @Override
