@@ -30,6 +30,7 @@ final class DtlsPeer {
     private final SSLEngine engine;
     private final Transport transport;
     private final ReplayWindow window = new ReplayWindow();
+    private final TicketOrdering ticketOrdering;
     private final List<ByteBuffer> flight = new ArrayList<>();
     private boolean receivedSinceLastSend = true;
     private boolean finished;
@@ -41,6 +42,7 @@ final class DtlsPeer {
     DtlsPeer(SSLEngine engine, Transport transport) {
         this.engine = engine;
         this.transport = transport;
+        this.ticketOrdering = engine.getUseClientMode() ? new TicketOrdering() : null;
     }
 
     /** Starts the handshake: a client sends its ClientHello. */
@@ -69,12 +71,19 @@ final class DtlsPeer {
             long number = DtlsRecords.epochAndSequence(datagram, offset);
             boolean protectedRecord = type == DtlsRecords.APPLICATION_DATA || type == DtlsRecords.ALERT;
             // the engine closes its inbound side on a record over its packet size: skip such records instead
-            if (length <= packetLimit && (!protectedRecord || window.isFresh(number))) {
+            boolean held = !finished && ticketOrdering != null && ticketOrdering.hold(datagram, offset, length);
+            if (!held && length <= packetLimit && (!protectedRecord || window.isFresh(number))) {
                 oldFlight |= finished && sentLastFlight
                         && (type == DtlsRecords.HANDSHAKE || type == DtlsRecords.CHANGE_CIPHER_SPEC);
                 ByteBuffer record = datagram.duplicate().limit(offset + length).position(offset);
                 unwrap(record, messages, protectedRecord);
                 progress(messages);
+                if (ticketOrdering != null) {
+                    for (ByteBuffer released : ticketOrdering.release()) {
+                        unwrap(released, messages, false);
+                        progress(messages);
+                    }
+                }
             }
             offset += length;
         }

@@ -1,0 +1,84 @@
+package dev.securenet.internal.dtls;
+
+import java.nio.ByteBuffer;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Holds back a server's ChangeCipherSpec and Finished until its NewSessionTicket has reached the
+ * client's engine. When the ticket datagram is lost, the JDK 17 engine verifies the Finished without
+ * it and fails the handshake ("The Finished message cannot be verified"); later JDKs wait for the
+ * gap to fill (JDK-8367133). Held records are released once the ticket arrives, which a
+ * retransmitted server flight brings. Harmless where the engine already orders them.
+ */
+final class TicketOrdering {
+
+    private static final byte SERVER_HELLO = 2;
+    private static final byte NEW_SESSION_TICKET = 4;
+    private static final int SESSION_TICKET_EXTENSION = 35;
+    private static final int HANDSHAKE_HEADER = 12;
+
+    private final List<ByteBuffer> held = new ArrayList<>();
+    private boolean ticketExpected;
+    private boolean ticketSeen;
+
+    /**
+     * Looks at one record about to go to the engine.
+     *
+     * @return whether it is held back (the caller must not pass it on)
+     */
+    boolean hold(ByteBuffer datagram, int offset, int length) {
+        byte type = DtlsRecords.type(datagram, offset);
+        long epoch = DtlsRecords.epochAndSequence(datagram, offset) >>> 48;
+        if (type == DtlsRecords.HANDSHAKE && epoch == 0 && length > DtlsRecords.HEADER) {
+            byte message = datagram.get(offset + DtlsRecords.HEADER);
+            if (message == SERVER_HELLO) {
+                ticketExpected = announcesTicket(datagram, offset, length);
+                ticketSeen = false;
+            } else if (message == NEW_SESSION_TICKET) {
+                ticketSeen = true;
+            }
+            return false;
+        }
+        boolean finishing = type == DtlsRecords.CHANGE_CIPHER_SPEC || (type == DtlsRecords.HANDSHAKE && epoch > 0);
+        if (finishing && ticketExpected && !ticketSeen) {
+            ByteBuffer copy = ByteBuffer.allocate(length);
+            copy.put(datagram.duplicate().limit(offset + length).position(offset)).flip();
+            held.add(copy);
+            return true;
+        }
+        return false;
+    }
+
+    /** @return the held records, in order, once the ticket has been seen (then forgotten) */
+    List<ByteBuffer> release() {
+        if (!ticketSeen || held.isEmpty()) {
+            return List.of();
+        }
+        List<ByteBuffer> released = List.copyOf(held);
+        held.clear();
+        return released;
+    }
+
+    /** Whether an unfragmented ServerHello carries the session_ticket extension (RFC 5077). */
+    private static boolean announcesTicket(ByteBuffer datagram, int offset, int length) {
+        int end = offset + length;
+        int p = offset + DtlsRecords.HEADER + HANDSHAKE_HEADER + 2 + 32; // server_version, random
+        if (p >= end) {
+            return false;
+        }
+        p += 1 + (datagram.get(p) & 0xff) + 2 + 1; // session_id, cipher_suite, compression_method
+        if (p + 2 > end) {
+            return false;
+        }
+        int extensionsEnd = Math.min(end, p + 2 + (((datagram.get(p) & 0xff) << 8) | (datagram.get(p + 1) & 0xff)));
+        for (p += 2; p + 4 <= extensionsEnd; ) {
+            int extension = ((datagram.get(p) & 0xff) << 8) | (datagram.get(p + 1) & 0xff);
+            if (extension == SESSION_TICKET_EXTENSION) {
+                return true;
+            }
+            p += 4 + (((datagram.get(p + 2) & 0xff) << 8) | (datagram.get(p + 3) & 0xff));
+        }
+        return false;
+    }
+}
