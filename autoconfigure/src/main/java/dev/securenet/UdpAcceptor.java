@@ -126,6 +126,7 @@ public final class UdpAcceptor implements Closeable {
         }
         String endpoint = "UdpAcceptor on " + address;
         TlsSettings settings = properties.isSecurityDisabled() ? null : properties.serverSettings(endpoint);
+        javax.net.ssl.SSLContext context = settings == null ? null : JsseContexts.server("DTLS", settings); // before binding: nothing to leak
         DatagramSocket bound;
         try {
             bound = new DatagramSocket(address);
@@ -141,8 +142,7 @@ public final class UdpAcceptor implements Closeable {
             LOG.log(Level.WARNING, "security disabled: UdpAcceptor on {0} serves PLAINTEXT", bound.getLocalSocketAddress());
             server = DtlsServer.plaintext(bound, dtls, limits);
         } else {
-            server = DtlsServer.secure(bound, JsseContexts.server("DTLS", settings),
-                    JsseContexts.requiresClientCertificates(settings), dtls, limits);
+            server = DtlsServer.secure(bound, context, JsseContexts.requiresClientCertificates(settings), dtls, limits);
         }
         return this;
     }

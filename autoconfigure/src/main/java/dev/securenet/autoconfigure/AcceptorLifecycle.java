@@ -6,7 +6,6 @@ import java.io.Closeable;
 import java.io.IOException;
 import java.net.BindException;
 import java.net.InetSocketAddress;
-import java.net.SocketException;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executor;
@@ -73,9 +72,11 @@ class AcceptorLifecycle<S extends Closeable> implements SmartLifecycle, Disposab
             } catch (SecureConnectionException e) {
                 LOG.info(prefix + ": a client failed its handshake (" + e.reason() + "): " + e.getMessage());
                 continue;
-            } catch (SocketException closed) {
-                return;
             } catch (IOException e) {
+                if (!running) {
+                    return; // stopped: the acceptor was closed under us
+                }
+                // e.g. out of file descriptors: the acceptor itself goes on
                 LOG.warn(prefix + ": accept failed: " + e.getMessage(), e);
                 continue;
             }

@@ -3,7 +3,12 @@ package dev.securenet.autoconfigure;
 import dev.securenet.internal.pem.SelfSignedIdentity;
 import java.io.IOException;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.attribute.PosixFileAttributeView;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.nio.file.attribute.UserPrincipal;
 import java.time.Duration;
 import java.util.List;
 import org.apache.commons.logging.Log;
@@ -33,14 +38,33 @@ class DevelopmentCertificates {
         String name = prefix.substring(prefix.lastIndexOf('.') + 1);
         Path file = directory.resolve(name + "-certificate.pem");
         try {
-            Files.createDirectories(directory);
-            Files.writeString(file, identity.certificatePem());
+            write(file, identity.certificatePem());
         } catch (IOException e) {
             LOG.warn("could not write the development certificate of " + prefix + " to " + file + ": " + e.getMessage());
         }
         LOG.warn(prefix + " uses a self-signed DEVELOPMENT certificate made at startup (certificates: self-signed). "
                 + "Do not use this in production. Clients can trust it explicitly, e.g. curl --cacert " + file);
         return identity;
+    }
+
+    /**
+     * Writes where clients will trust what they find: into a directory only this user may change
+     * (the default lies in the shared temporary directory), replacing any file or link atomically.
+     */
+    private void write(Path file, String pem) throws IOException {
+        Files.createDirectories(directory);
+        if (Files.getFileAttributeView(directory, PosixFileAttributeView.class) != null) {
+            UserPrincipal owner = Files.getOwner(directory, LinkOption.NOFOLLOW_LINKS);
+            UserPrincipal me = directory.getFileSystem().getUserPrincipalLookupService()
+                    .lookupPrincipalByName(System.getProperty("user.name"));
+            if (!owner.equals(me) || Files.isSymbolicLink(directory)) {
+                throw new IOException(directory + " belongs to " + owner.getName() + ", not to this user");
+            }
+            Files.setPosixFilePermissions(directory, PosixFilePermissions.fromString("rwx------"));
+        }
+        Path temporary = Files.createTempFile(directory, ".certificate", ".tmp");
+        Files.writeString(temporary, pem);
+        Files.move(temporary, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
     }
 
     /** @return where the certificates are written */

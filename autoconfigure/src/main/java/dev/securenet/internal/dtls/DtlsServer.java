@@ -234,6 +234,7 @@ public final class DtlsServer implements Closeable {
         private long nextRetransmission = Long.MAX_VALUE;
         private boolean timerArmed;
         private boolean established;
+        private boolean pendingReleased;
         private boolean muted;
         private boolean ended;
         private int maxPayload;
@@ -269,8 +270,8 @@ public final class DtlsServer implements Closeable {
             if (ended) {
                 return;
             }
-            lastActivity = System.nanoTime();
             if (peer == null) {
+                lastActivity = System.nanoTime();
                 byte[] message = new byte[datagram.remaining()];
                 datagram.get(message);
                 inbound.offer(message);
@@ -285,15 +286,19 @@ public final class DtlsServer implements Closeable {
             }
             if (!established) {
                 if (peer.isFinished()) {
+                    lastActivity = System.nanoTime();
+                    releasePending();
                     established = true;
                     maxPayload = dtls.maxPayload(peer.engine().getSession().getCipherSuite());
-                    pending.decrementAndGet();
                     accepted.add(new Outcome(this, null));
                 } else {
                     retransmission = dtls.retransmissionTimeout(); // progress: a fresh timer for the next flight
                     nextRetransmission = System.nanoTime() + retransmission.toNanos();
                     timerArmed = true;
                 }
+            }
+            if (!messages.isEmpty()) {
+                lastActivity = System.nanoTime(); // authenticated traffic only: forged datagrams keep nobody alive
             }
             for (byte[] message : messages) {
                 inbound.offer(message);
@@ -330,21 +335,32 @@ public final class DtlsServer implements Closeable {
             SecureConnectionException classified = HandshakeFailures.classify(failure, timedOut, "client " + remote,
                     dtls.handshakeTimeout().toMillis());
             LOG.log(Level.DEBUG, "handshake with {0} failed: {1}", remote, classified.getMessage());
-            if (!established) {
-                pending.decrementAndGet();
-                accepted.add(new Outcome(null, classified));
+            if (!established && accepted.size() < limits.maxPendingHandshakes()) {
+                accepted.add(new Outcome(null, classified)); // bounded: nobody may be calling accept()
             }
             end(); // callers check 'ended' first, so this runs once
         }
 
         private void end() {
             ended = true;
+            releasePending();
             sessions.remove(remote, this);
             inbound.end();
         }
 
+        /** A handshaking session holds one pending slot until it is established or ends. */
+        private void releasePending() {
+            if (peer != null && !established && !pendingReleased) {
+                pendingReleased = true;
+                pending.decrementAndGet();
+            }
+        }
+
         @Override
         public void send(ByteBuffer message) throws IOException {
+            if (ended) {
+                throw new SocketException("the association with " + remote + " has ended");
+            }
             if (peer == null) {
                 if (message.remaining() > maxPayload) {
                     throw new IOException("a " + message.remaining() + "-byte message exceeds the " + maxPayload

@@ -17,6 +17,8 @@ final class TicketOrdering {
     private static final byte NEW_SESSION_TICKET = 4;
     private static final int SESSION_TICKET_EXTENSION = 35;
     private static final int HANDSHAKE_HEADER = 12;
+    /** A real server's ChangeCipherSpec and Finished, retransmitted a few times: never more. */
+    private static final int MAX_HELD = 16;
 
     private final List<ByteBuffer> held = new ArrayList<>();
     private boolean ticketExpected;
@@ -42,6 +44,9 @@ final class TicketOrdering {
         }
         boolean finishing = type == DtlsRecords.CHANGE_CIPHER_SPEC || (type == DtlsRecords.HANDSHAKE && epoch > 0);
         if (finishing && ticketExpected && !ticketSeen) {
+            if (held.size() >= MAX_HELD) {
+                return true; // dropped: the server's retransmission brings it again
+            }
             ByteBuffer copy = ByteBuffer.allocate(length);
             copy.put(datagram.duplicate().limit(offset + length).position(offset)).flip();
             held.add(copy);

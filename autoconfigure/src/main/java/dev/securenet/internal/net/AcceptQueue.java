@@ -40,6 +40,7 @@ public final class AcceptQueue implements Closeable {
     }
 
     private static final Outcome CLOSED = new Outcome(null, null);
+    private static final long ACCEPT_FAILURE_BACKOFF_MILLIS = 100;
     private static final AtomicInteger THREADS = new AtomicInteger();
 
     private final ServerSocket server;
@@ -88,7 +89,13 @@ public final class AcceptQueue implements Closeable {
                     slots.release();
                     return;
                 }
-                deliver(new Outcome(null, e)); // keeps its slot until taken: a failing accept() cannot spin
+                deliver(new Outcome(null, e)); // keeps its slot until taken
+                try {
+                    // accept fails again at once while, say, the process is out of descriptors
+                    Thread.sleep(ACCEPT_FAILURE_BACKOFF_MILLIS);
+                } catch (InterruptedException interrupted) {
+                    return;
+                }
                 continue;
             }
             handshaking.add(socket);

@@ -61,10 +61,14 @@ public final class HandshakeDeadline implements Closeable {
 
     /** Stops the clock and restores the socket's read timeout. */
     @Override
-    public void close() throws IOException {
+    public void close() {
         task.cancel(false);
-        if (!socket.isClosed()) {
-            socket.setSoTimeout(previousSoTimeout);
+        try {
+            if (!socket.isClosed()) {
+                socket.setSoTimeout(previousSoTimeout);
+            }
+        } catch (IOException e) {
+            // the socket broke meanwhile: whoever uses it next finds out
         }
     }
 }

@@ -59,18 +59,35 @@ public final class JsseTlsEngine implements TlsEngine {
 
     @Override
     public Connection connect(Socket connected, String host, int port) throws IOException {
-        String peer = "server " + host + ":" + port;
-        try (HandshakeDeadline deadline = HandshakeDeadline.start(connected, settings.handshakeTimeout())) {
-            try {
-                SSLSocket socket = (SSLSocket) factory.createSocket(connected, host, port, true);
-                socket.setUseClientMode(true);
-                socket.setSSLParameters(clientParameters(host));
-                socket.startHandshake();
-                return new JsseConnection(socket);
-            } catch (IOException | RuntimeException e) {
-                closeQuietly(connected);
-                throw HandshakeFailures.classify(asIo(e), deadline.expired(), peer, settings.handshakeTimeout().toMillis());
+        return handshake(connected, "server " + host + ":" + port, () -> {
+            SSLSocket socket = (SSLSocket) factory.createSocket(connected, host, port, true);
+            socket.setUseClientMode(true);
+            socket.setSSLParameters(clientParameters(host));
+            socket.startHandshake();
+            return new JsseConnection(socket);
+        });
+    }
+
+    @FunctionalInterface
+    private interface Handshake {
+        Connection run() throws IOException;
+    }
+
+    /** Runs a handshake within the deadline; on any failure the socket is closed and the failure classified. */
+    private Connection handshake(Socket socket, String peer, Handshake handshake) throws IOException {
+        HandshakeDeadline deadline = null;
+        try {
+            deadline = HandshakeDeadline.start(socket, settings.handshakeTimeout());
+            Connection connection = handshake.run();
+            deadline.close();
+            return connection;
+        } catch (IOException | RuntimeException e) {
+            if (deadline != null) {
+                deadline.close();
             }
+            closeQuietly(socket);
+            throw HandshakeFailures.classify(asIo(e), deadline != null && deadline.expired(), peer,
+                    settings.handshakeTimeout().toMillis());
         }
     }
 
@@ -93,26 +110,21 @@ public final class JsseTlsEngine implements TlsEngine {
     @Override
     public Connection accept(Socket accepted) throws IOException {
         String peer = "client " + accepted.getRemoteSocketAddress();
-        try (HandshakeDeadline deadline = HandshakeDeadline.start(accepted, settings.handshakeTimeout())) {
-            try {
-                InputStream input = accepted.getInputStream();
-                int first = input.read();
-                if (first != TLS_HANDSHAKE_RECORD) {
-                    throw notTls(first, peer);
-                }
-                SSLSocket socket = (SSLSocket) factory.createSocket(accepted,
-                        new ByteArrayInputStream(new byte[] {(byte) first}), true);
-                SSLParameters parameters = TlsPolicy.tls(context);
-                parameters.setNeedClientAuth(requireClientCertificates);
-                socket.setSSLParameters(parameters);
-                socket.startHandshake();
-                refuseRenegotiation(socket, peer);
-                return new JsseConnection(socket);
-            } catch (IOException | RuntimeException e) {
-                closeQuietly(accepted);
-                throw HandshakeFailures.classify(asIo(e), deadline.expired(), peer, settings.handshakeTimeout().toMillis());
+        return handshake(accepted, peer, () -> {
+            InputStream input = accepted.getInputStream();
+            int first = input.read();
+            if (first != TLS_HANDSHAKE_RECORD) {
+                throw notTls(first, peer);
             }
-        }
+            SSLSocket socket = (SSLSocket) factory.createSocket(accepted,
+                    new ByteArrayInputStream(new byte[] {(byte) first}), true);
+            SSLParameters parameters = TlsPolicy.tls(context);
+            parameters.setNeedClientAuth(requireClientCertificates);
+            socket.setSSLParameters(parameters);
+            socket.startHandshake();
+            refuseRenegotiation(socket, peer);
+            return new JsseConnection(socket);
+        });
     }
 
     private static SecureConnectionException notTls(int first, String peer) {
