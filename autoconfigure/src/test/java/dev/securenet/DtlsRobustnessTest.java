@@ -173,6 +173,26 @@ class DtlsRobustnessTest {
     }
 
     @Test
+    void aClientThatRestartsOnTheSameAddressIsServedAgain() throws Exception {
+        echoAll();
+        // through one relay, both clients reach the server from the same address and port
+        try (UdpRelay relay = new UdpRelay(acceptor.localAddress(), 0, 0)) {
+            UdpSocket crashed = client();
+            crashed.connect("localhost", relay.port());
+            send(crashed, "first life");
+            assertThat(receive(crashed)).isEqualTo("first life");
+            // it "crashes": no close_notify; the server still holds its association
+            try (UdpSocket restarted = client()) {
+                restarted.connect("localhost", relay.port());
+                send(restarted, "second life");
+                assertThat(receive(restarted)).isEqualTo("second life");
+            } finally {
+                crashed.close();
+            }
+        }
+    }
+
+    @Test
     void garbageAndOversizedDatagramsAreIgnoredWhileServiceGoesOn() throws Exception {
         echoAll();
         try (UdpRelay relay = new UdpRelay(acceptor.localAddress(), 0, 0); UdpSocket socket = client();

@@ -157,8 +157,22 @@ public final class DtlsServer implements Closeable {
     private void handle(ByteBuffer datagram, InetSocketAddress from) {
         Session session = sessions.get(from);
         if (session != null) {
-            session.onDatagram(datagram);
-            return;
+            if (context == null || !session.isEstablished() || !DtlsRecords.isClientHello(datagram)) {
+                session.onDatagram(datagram);
+                return;
+            }
+            // RFC 6347 §4.2.8: a ClientHello on an established association is a client that restarted
+            // on the same address and port. It proves the address like anyone else, then replaces it.
+            HelloVerifier.Hello hello = HelloVerifier.parse(datagram);
+            if (hello == null) {
+                return;
+            }
+            if (!verifier.isVerified(datagram, hello, from)) {
+                transmit(verifier.challenge(hello, from), from);
+                return;
+            }
+            LOG.log(Level.DEBUG, "{0} started a new association: the old one ends", from);
+            session.supersede();
         }
         if (context == null) {
             if (sessions.size() < limits.maxPeers()) {
@@ -304,6 +318,17 @@ public final class DtlsServer implements Closeable {
                 inbound.offer(message);
             }
             if (peer.isInboundClosed()) {
+                end();
+            }
+        }
+
+        synchronized boolean isEstablished() {
+            return established && !ended;
+        }
+
+        /** The peer started over on the same address: this association is gone, no close_notify. */
+        synchronized void supersede() {
+            if (!ended) {
                 end();
             }
         }

@@ -5,10 +5,11 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Holds back a server's ChangeCipherSpec and Finished until its NewSessionTicket has reached the
- * client's engine. When the ticket datagram is lost, the JDK 17 engine verifies the Finished without
- * it and fails the handshake ("The Finished message cannot be verified"); later JDKs wait for the
- * gap to fill (JDK-8367133). Held records are released once the ticket arrives, which a
+ * Holds back a server's ChangeCipherSpec and Finished until its whole NewSessionTicket has reached
+ * the client's engine. When the ticket, or one fragment of it, is lost (the engine shrinks its
+ * records after retransmissions, so tickets do get fragmented), the JDK 17 engine verifies the
+ * Finished without it and fails the handshake ("The Finished message cannot be verified"); later
+ * JDKs wait for the gap to fill (JDK-8367133). Held records are released once the ticket arrives, which a
  * retransmitted server flight brings. Harmless where the engine already orders them.
  */
 final class TicketOrdering {
@@ -23,6 +24,7 @@ final class TicketOrdering {
     private final List<ByteBuffer> held = new ArrayList<>();
     private boolean ticketExpected;
     private boolean ticketSeen;
+    private Fragments ticketFragments = new Fragments();
 
     /**
      * Looks at one record about to go to the engine.
@@ -37,8 +39,9 @@ final class TicketOrdering {
             if (message == SERVER_HELLO) {
                 ticketExpected = announcesTicket(datagram, offset, length);
                 ticketSeen = false;
+                ticketFragments = new Fragments();
             } else if (message == NEW_SESSION_TICKET) {
-                ticketSeen = true;
+                ticketSeen = ticketFragments.add(datagram, offset, length);
             }
             return false;
         }
@@ -63,6 +66,32 @@ final class TicketOrdering {
         List<ByteBuffer> released = List.copyOf(held);
         held.clear();
         return released;
+    }
+
+    /** Which bytes of one handshake message have arrived, across its fragments. */
+    private static final class Fragments {
+
+        private final java.util.BitSet received = new java.util.BitSet();
+
+        /** @return whether the message is complete with this fragment */
+        boolean add(ByteBuffer datagram, int offset, int length) {
+            int header = offset + DtlsRecords.HEADER;
+            if (length < DtlsRecords.HEADER + HANDSHAKE_HEADER) {
+                return false;
+            }
+            int messageLength = int24(datagram, header + 1);
+            int fragmentOffset = int24(datagram, header + 6);
+            int fragmentLength = int24(datagram, header + 9);
+            if (fragmentOffset + fragmentLength > messageLength) {
+                return false;
+            }
+            received.set(fragmentOffset, fragmentOffset + fragmentLength);
+            return received.nextClearBit(0) >= messageLength;
+        }
+
+        private static int int24(ByteBuffer buffer, int index) {
+            return ((buffer.get(index) & 0xff) << 16) | ((buffer.get(index + 1) & 0xff) << 8) | (buffer.get(index + 2) & 0xff);
+        }
     }
 
     /** Whether an unfragmented ServerHello carries the session_ticket extension (RFC 5077). */
