@@ -9,6 +9,7 @@ import java.net.InetSocketAddress;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executor;
+import java.util.concurrent.Semaphore;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 import org.springframework.beans.factory.DisposableBean;
@@ -30,6 +31,8 @@ class AcceptorLifecycle<S extends Closeable> implements SmartLifecycle, Disposab
     private final boolean serving;
     private final Executor executor;
     private final Set<S> active = ConcurrentHashMap.newKeySet();
+    /** One per connection being served: at the limit the loop stops accepting until one finishes. */
+    private final Semaphore slots;
     private volatile boolean running;
     private Runnable whenDrained;
 
@@ -42,6 +45,7 @@ class AcceptorLifecycle<S extends Closeable> implements SmartLifecycle, Disposab
         this.entry = entry;
         this.serving = serving;
         this.executor = executor;
+        this.slots = new Semaphore(Math.max(1, entry.getMaxConnections()));
     }
 
     @Override
@@ -66,13 +70,23 @@ class AcceptorLifecycle<S extends Closeable> implements SmartLifecycle, Disposab
 
     private void acceptLoop() {
         while (running) {
+            try {
+                slots.acquire();
+            } catch (InterruptedException e) {
+                return;
+            }
+            if (!running) {
+                return;
+            }
             S socket;
             try {
                 socket = acceptor.accept();
             } catch (SecureConnectionException e) {
+                slots.release();
                 LOG.info(prefix + ": a client failed its handshake (" + e.reason() + "): " + e.getMessage());
                 continue;
             } catch (IOException e) {
+                slots.release();
                 if (!running) {
                     return; // stopped: the acceptor was closed under us
                 }
@@ -106,6 +120,7 @@ class AcceptorLifecycle<S extends Closeable> implements SmartLifecycle, Disposab
         } catch (IOException e) {
             LOG.debug(prefix + ": closing " + socket + " failed", e);
         }
+        slots.release();
         Runnable callback = null;
         synchronized (this) {
             active.remove(socket);
@@ -122,6 +137,7 @@ class AcceptorLifecycle<S extends Closeable> implements SmartLifecycle, Disposab
     @Override
     public void stop(Runnable callback) {
         running = false;
+        slots.release(); // wakes a loop waiting for a slot, which then sees it is stopped
         try {
             acceptor.close(); // stop accepting; established connections are the handlers' to finish
         } catch (IOException e) {

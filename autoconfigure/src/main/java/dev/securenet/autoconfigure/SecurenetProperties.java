@@ -188,6 +188,9 @@ public class SecurenetProperties {
         /** Name of a ConnectionHandler bean (TLS) or DatagramHandler bean (DTLS); with it the starter accepts connections and serves each on the application task executor. */
         private String handler;
 
+        /** With a handler: connections (or DTLS peers) served at once; more wait, handshaken, in the backlog. */
+        private int maxConnections = 8192;
+
         /** DTLS: associations at once (established or handshaking). */
         private int maxPeers = 1024;
 
@@ -227,6 +230,14 @@ public class SecurenetProperties {
 
         public void setHandler(String handler) {
             this.handler = handler;
+        }
+
+        public int getMaxConnections() {
+            return maxConnections;
+        }
+
+        public void setMaxConnections(int maxConnections) {
+            this.maxConnections = maxConnections;
         }
 
         public int getMaxPeers() {

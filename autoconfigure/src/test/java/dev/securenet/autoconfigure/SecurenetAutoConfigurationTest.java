@@ -452,6 +452,39 @@ class SecurenetAutoConfigurationTest {
                 });
     }
 
+    @Test
+    void maxConnectionsBoundsHowManyAreServedAtOnce() throws Exception {
+        CountDownLatch firstStarted = new CountDownLatch(1);
+        CountDownLatch secondStarted = new CountDownLatch(2);
+        CountDownLatch releaseFirst = new CountDownLatch(1);
+        ConnectionHandler holding = socket -> {
+            secondStarted.countDown();
+            if (firstStarted.getCount() == 1) {
+                firstStarted.countDown();
+                try {
+                    releaseFirst.await(WAIT.toSeconds(), TimeUnit.SECONDS);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            }
+        };
+        runner.withBean("holdingHandler", ConnectionHandler.class, () -> holding)
+                .withPropertyValues(echoAcceptor("securenet.acceptors.echo.handler=holdingHandler",
+                        "securenet.acceptors.echo.max-connections=1")).run(context -> {
+                    int port = context.getBean("echo", TcpAcceptor.class).localAddress().getPort();
+                    try (TcpSocket first = TcpSocket.open(); TcpSocket second = TcpSocket.open()) {
+                        first.securityProperties().useTrustedCertificates(pki.rootPem());
+                        second.securityProperties().useTrustedCertificates(pki.rootPem());
+                        first.connect("localhost", port);
+                        assertThat(firstStarted.await(WAIT.toSeconds(), TimeUnit.SECONDS)).isTrue();
+                        second.connect("localhost", port); // handshaken in the background, then waits for a slot
+                        assertThat(secondStarted.await(300, TimeUnit.MILLISECONDS)).as("served while the first holds the only slot").isFalse();
+                        releaseFirst.countDown();
+                        assertThat(secondStarted.await(WAIT.toSeconds(), TimeUnit.SECONDS)).isTrue();
+                    }
+                });
+    }
+
     /** Polls until a new TCP connection to the port is refused, within the wait. */
     private static boolean awaitRefused(int port) throws InterruptedException {
         long deadline = System.nanoTime() + WAIT.toNanos();
