@@ -4,7 +4,7 @@ import dev.securenet.SecureConnectionException;
 import dev.securenet.internal.net.DatagramSession;
 import dev.securenet.internal.tls.HandshakeFailures;
 import dev.securenet.internal.tls.PeerChains;
-import dev.securenet.internal.tls.JsseContexts;
+import dev.securenet.internal.tls.ClientEngines;
 import dev.securenet.internal.tls.TlsSettings;
 import java.io.IOException;
 import java.net.DatagramPacket;
@@ -17,9 +17,7 @@ import java.security.cert.X509Certificate;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.Deque;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLEngine;
 
@@ -31,15 +29,6 @@ public final class DtlsClient implements DatagramSession {
 
     private static final int MAX_DATAGRAM = 65_535;
 
-    /** Contexts per settings, so sessions resume across sockets with the same trust decision. */
-    private static final Map<TlsSettings, SSLContext> CONTEXTS = new LinkedHashMap<>(16, 0.75f, true) {
-        private static final long serialVersionUID = 1L;
-
-        @Override
-        protected boolean removeEldestEntry(Map.Entry<TlsSettings, SSLContext> eldest) {
-            return size() > 64;
-        }
-    };
 
     private final DatagramSocket socket;
     private final DtlsPeer peer;
@@ -64,10 +53,7 @@ public final class DtlsClient implements DatagramSession {
      */
     public static DtlsClient connect(TlsSettings settings, DtlsSettings dtls, InetSocketAddress address, String host)
             throws IOException {
-        SSLContext context;
-        synchronized (CONTEXTS) {
-            context = CONTEXTS.computeIfAbsent(settings, key -> JsseContexts.client("DTLS", key));
-        }
+        SSLContext context = ClientEngines.dtlsContext(settings); // shared: sessions resume across sockets
         SSLEngine engine = DtlsEngines.client(context, host, address.getPort(), settings.verifier() == null, dtls.mtu());
         DatagramSocket socket = new DatagramSocket();
         try {

@@ -2,6 +2,7 @@ package dev.securenet.internal.dtls;
 
 import dev.securenet.SecureConnectionException;
 import dev.securenet.internal.net.DatagramSession;
+import dev.securenet.internal.net.PlainDatagramClient;
 import dev.securenet.internal.tls.HandshakeFailures;
 import dev.securenet.internal.tls.PeerChains;
 import java.io.Closeable;
@@ -156,23 +157,12 @@ public final class DtlsServer implements Closeable {
 
     private void handle(ByteBuffer datagram, InetSocketAddress from) {
         Session session = sessions.get(from);
-        if (session != null) {
-            if (context == null || !session.isEstablished() || !DtlsRecords.isClientHello(datagram)) {
-                session.onDatagram(datagram);
-                return;
-            }
-            // RFC 6347 §4.2.8: a ClientHello on an established association is a client that restarted
-            // on the same address and port. It proves the address like anyone else, then replaces it.
-            HelloVerifier.Hello hello = HelloVerifier.parse(datagram);
-            if (hello == null) {
-                return;
-            }
-            if (!verifier.isVerified(datagram, hello, from)) {
-                transmit(verifier.challenge(hello, from), from);
-                return;
-            }
-            LOG.log(Level.DEBUG, "{0} started a new association: the old one ends", from);
-            session.supersede();
+        // a ClientHello on an established association is a client that restarted on the same
+        // address and port (RFC 6347 §4.2.8): it proves the address like anyone else, then replaces it
+        boolean restart = session != null && context != null && session.isEstablished() && DtlsRecords.isClientHello(datagram);
+        if (session != null && !restart) {
+            session.onDatagram(datagram);
+            return;
         }
         if (context == null) {
             if (sessions.size() < limits.maxPeers()) {
@@ -193,6 +183,10 @@ public final class DtlsServer implements Closeable {
         if (!verifier.isVerified(datagram, hello, from)) {
             transmit(verifier.challenge(hello, from), from);
             return;
+        }
+        if (restart) {
+            LOG.log(Level.DEBUG, "{0} started a new association: the old one ends", from);
+            session.supersede();
         }
         if (pending.get() >= limits.maxPendingHandshakes() || sessions.size() >= limits.maxPeers()) {
             LOG.log(Level.DEBUG, "no room for a handshake with {0}: it will retransmit", from);
@@ -257,7 +251,7 @@ public final class DtlsServer implements Closeable {
             this.remote = remote;
             this.peer = engine == null ? null : new DtlsPeer(engine, this::transmitUnlessMuted);
             this.established = engine == null;
-            this.maxPayload = dtls.mtu() - 8; // plaintext: the MTU less the UDP header, as PlainDatagramClient
+            this.maxPayload = PlainDatagramClient.maxPayload(dtls.mtu());
         }
 
         private void transmitUnlessMuted(ByteBuffer datagram) {
@@ -387,12 +381,7 @@ public final class DtlsServer implements Closeable {
                 throw new SocketException("the association with " + remote + " has ended");
             }
             if (peer == null) {
-                if (message.remaining() > maxPayload) {
-                    throw new IOException("a " + message.remaining() + "-byte message exceeds the " + maxPayload
-                            + "-byte datagram limit for this MTU: datagrams are never split");
-                }
-                byte[] bytes = new byte[message.remaining()];
-                message.get(bytes);
+                byte[] bytes = PlainDatagramClient.datagram(message, maxPayload);
                 socket.send(new DatagramPacket(bytes, bytes.length, remote));
                 return;
             }

@@ -26,17 +26,31 @@ public final class PlainDatagramClient implements DatagramSession {
     public PlainDatagramClient(InetSocketAddress address, int mtu) throws IOException {
         this.socket = new DatagramSocket();
         this.socket.connect(address);
-        this.maxPayload = mtu - UDP_HEADER;
+        this.maxPayload = maxPayload(mtu);
     }
 
-    @Override
-    public void send(ByteBuffer message) throws IOException {
+    /** @return the largest plain message for an MTU: the MTU less the UDP header */
+    public static int maxPayload(int mtu) {
+        return mtu - UDP_HEADER;
+    }
+
+    /**
+     * @return the message's bytes, checked to fit one datagram
+     * @throws IOException if it does not: datagrams are never split
+     */
+    public static byte[] datagram(ByteBuffer message, int maxPayload) throws IOException {
         if (message.remaining() > maxPayload) {
             throw new IOException("a " + message.remaining() + "-byte message exceeds the " + maxPayload
                     + "-byte datagram limit for this MTU: datagrams are never split");
         }
         byte[] bytes = new byte[message.remaining()];
         message.get(bytes);
+        return bytes;
+    }
+
+    @Override
+    public void send(ByteBuffer message) throws IOException {
+        byte[] bytes = datagram(message, maxPayload);
         socket.send(new DatagramPacket(bytes, bytes.length));
     }
 

@@ -2,36 +2,54 @@ package dev.securenet.internal.tls;
 
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.function.Function;
+import javax.net.ssl.SSLContext;
 
 /**
- * Client engines shared by every socket with the same settings, so that a program opening many
- * sockets builds its trust store once and resumes TLS sessions. Sharing is safe because the key is
- * the whole trust decision (anchors, verifier instance, identity), and JSSE keys resumption by the
- * verified host and port. Bounded, least recently used first out.
+ * Client state shared by every socket with the same settings, so that a program opening many
+ * sockets builds its trust store once and resumes sessions: TLS engines and DTLS contexts. Sharing
+ * is safe because the key is the whole trust decision (anchors, verifier instance, identity), and
+ * JSSE keys resumption by the verified host and port. Bounded, least recently used first out.
  */
 public final class ClientEngines {
 
-    private static final int CAPACITY = 64;
-
-    private static final Map<TlsSettings, TlsEngine> ENGINES = new LinkedHashMap<>(16, 0.75f, true) {
-        private static final long serialVersionUID = 1L;
-
-        @Override
-        protected boolean removeEldestEntry(Map.Entry<TlsSettings, TlsEngine> eldest) {
-            return size() > CAPACITY;
-        }
-    };
+    private static final Cache<TlsEngine> TLS = new Cache<>();
+    private static final Cache<SSLContext> DTLS = new Cache<>();
 
     private ClientEngines() {
     }
 
     /**
      * @param settings a client's settings
-     * @return the engine for them, built on first use
+     * @return the TLS engine for them, built on first use
      */
     public static TlsEngine forSettings(TlsSettings settings) {
-        synchronized (ENGINES) {
-            return ENGINES.computeIfAbsent(settings, JsseTlsEngine::forClient);
+        return TLS.get(settings, JsseTlsEngine::forClient);
+    }
+
+    /**
+     * @param settings a client's settings
+     * @return the "DTLS" context for them, built on first use
+     */
+    public static SSLContext dtlsContext(TlsSettings settings) {
+        return DTLS.get(settings, key -> JsseContexts.client("DTLS", key));
+    }
+
+    private static final class Cache<V> {
+
+        private static final int CAPACITY = 64;
+
+        private final Map<TlsSettings, V> entries = new LinkedHashMap<>(16, 0.75f, true) {
+            private static final long serialVersionUID = 1L;
+
+            @Override
+            protected boolean removeEldestEntry(Map.Entry<TlsSettings, V> eldest) {
+                return size() > CAPACITY;
+            }
+        };
+
+        synchronized V get(TlsSettings settings, Function<TlsSettings, V> build) {
+            return entries.computeIfAbsent(settings, build);
         }
     }
 }
