@@ -16,10 +16,13 @@ import org.springframework.beans.factory.DisposableBean;
 import org.springframework.context.SmartLifecycle;
 
 /**
- * Binds an acceptor (TCP or UDP) when the context starts and, with a handler, serves it: one
- * accept loop and one task per connection (or DTLS peer) on the executor. Stopping is graceful: the acceptor stops accepting and
- * running connections may finish (within {@code spring.lifecycle.timeout-per-shutdown-phase});
- * whatever is still open when the context is destroyed is closed.
+ * Binds an acceptor (TCP or UDP) when the context starts and, with a handler, serves it: an accept
+ * loop on its own non-daemon thread (so the application lives while it listens, even when every
+ * other thread is virtual or a daemon) and one thread per connection (or DTLS peer) from the
+ * endpoint's own executor, never Boot's shared one. Stopping is graceful: the acceptor stops
+ * accepting and running connections may finish (within
+ * {@code spring.lifecycle.timeout-per-shutdown-phase}); whatever is still open when the context is
+ * destroyed is closed.
  */
 class AcceptorLifecycle<S extends Closeable> implements SmartLifecycle, DisposableBean {
 
@@ -28,7 +31,6 @@ class AcceptorLifecycle<S extends Closeable> implements SmartLifecycle, Disposab
     private final String prefix;
     private final ServedAcceptor<S> acceptor;
     private final Acceptor entry;
-    private final boolean serving;
     private final Executor executor;
     private final Set<S> active = ConcurrentHashMap.newKeySet();
     /** One per connection being served: at the limit the loop stops accepting until one finishes. */
@@ -36,14 +38,10 @@ class AcceptorLifecycle<S extends Closeable> implements SmartLifecycle, Disposab
     private volatile boolean running;
     private Runnable whenDrained;
 
-    /**
-     * @param serving whether a handler was configured: without one the application accepts itself
-     */
-    AcceptorLifecycle(String prefix, ServedAcceptor<S> acceptor, Acceptor entry, boolean serving, Executor executor) {
+    AcceptorLifecycle(String prefix, ServedAcceptor<S> acceptor, Acceptor entry, Executor executor) {
         this.prefix = prefix;
         this.acceptor = acceptor;
         this.entry = entry;
-        this.serving = serving;
         this.executor = executor;
         this.slots = new Semaphore(Math.max(1, entry.getMaxConnections()));
     }
@@ -52,7 +50,7 @@ class AcceptorLifecycle<S extends Closeable> implements SmartLifecycle, Disposab
     public void start() {
         InetSocketAddress address = new InetSocketAddress(entry.getAddress(), entry.getPort());
         try {
-            acceptor.start(address, entry.getBacklog());
+            acceptor.start(address);
         } catch (BindException e) {
             throw new SecurenetConfigurationException(prefix + ".port", "cannot listen on " + address + ": " + e.getMessage(),
                     "Stop the process using that port, or set " + prefix + ".port (0 picks a free port) or "
@@ -63,8 +61,10 @@ class AcceptorLifecycle<S extends Closeable> implements SmartLifecycle, Disposab
         }
         running = true;
         LOG.info(prefix + " listening on " + acceptor.localAddress() + " (" + acceptor.describe() + ")");
-        if (serving) {
-            executor.execute(this::acceptLoop);
+        if (acceptor.hasHandler()) {
+            Thread loop = new Thread(this::acceptLoop, prefix + "-accept");
+            loop.setDaemon(false);
+            loop.start();
         }
     }
 

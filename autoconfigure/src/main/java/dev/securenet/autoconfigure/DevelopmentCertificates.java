@@ -1,6 +1,6 @@
 package dev.securenet.autoconfigure;
 
-import dev.securenet.internal.pem.SelfSignedIdentity;
+import dev.securenet.SelfSignedIdentity;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
@@ -10,7 +10,6 @@ import java.nio.file.attribute.PosixFileAttributeView;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.nio.file.attribute.UserPrincipal;
 import java.time.Duration;
-import java.util.List;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 
@@ -33,8 +32,7 @@ class DevelopmentCertificates {
     }
 
     SelfSignedIdentity create(String prefix) {
-        SelfSignedIdentity identity = SelfSignedIdentity.generate("localhost", List.of("localhost"),
-                List.of("127.0.0.1", "::1"), Duration.ofDays(90));
+        SelfSignedIdentity identity = SelfSignedIdentity.forLocalhost(Duration.ofDays(90));
         String name = prefix.substring(prefix.lastIndexOf('.') + 1);
         Path file = directory.resolve(name + "-certificate.pem");
         try {
@@ -65,10 +63,5 @@ class DevelopmentCertificates {
         Path temporary = Files.createTempFile(directory, ".certificate", ".tmp");
         Files.writeString(temporary, pem);
         Files.move(temporary, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-    }
-
-    /** @return where the certificates are written */
-    Path directory() {
-        return directory;
     }
 }

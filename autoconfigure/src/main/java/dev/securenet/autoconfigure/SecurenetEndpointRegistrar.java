@@ -1,10 +1,13 @@
 package dev.securenet.autoconfigure;
 
-import java.util.HashSet;
-import java.util.Set;
-import org.springframework.beans.BeansException;
-import org.springframework.beans.factory.BeanFactory;
-import org.springframework.beans.factory.BeanFactoryAware;
+import dev.securenet.TcpAcceptor;
+import dev.securenet.UdpAcceptor;
+import dev.securenet.autoconfigure.SecurenetProperties.Endpoint;
+import dev.securenet.autoconfigure.SecurenetProperties.Protocol;
+import java.util.List;
+import java.util.Locale;
+import org.springframework.beans.factory.config.BeanDefinition;
+import org.springframework.beans.factory.config.RuntimeBeanReference;
 import org.springframework.beans.factory.support.BeanDefinitionRegistry;
 import org.springframework.beans.factory.support.RootBeanDefinition;
 import org.springframework.boot.context.properties.bind.Binder;
@@ -12,19 +15,19 @@ import org.springframework.context.EnvironmentAware;
 import org.springframework.context.annotation.ImportBeanDefinitionRegistrar;
 import org.springframework.core.env.Environment;
 import org.springframework.core.type.AnnotationMetadata;
-import dev.securenet.TcpAcceptor;
-import dev.securenet.UdpAcceptor;
-import dev.securenet.autoconfigure.SecurenetProperties.Protocol;
-import java.io.Closeable;
 
 /**
  * Registers one bean per {@code securenet.*} entry, named after it, so that services inject them
- * by name. A bean the application already defines under that name wins.
+ * by name. The definitions name factory methods of {@link SecurenetEndpoints} with the entry's name
+ * as argument (no instance suppliers), so Spring AOT can process them. An entry whose name is taken
+ * by another bean, or that sets a property its protocol does not have, fails startup.
  */
-class SecurenetEndpointRegistrar implements ImportBeanDefinitionRegistrar, EnvironmentAware, BeanFactoryAware {
+class SecurenetEndpointRegistrar implements ImportBeanDefinitionRegistrar, EnvironmentAware {
+
+    /** The bean that makes the endpoints, named by the auto-configuration's factory method. */
+    static final String ENDPOINTS = "securenetEndpoints";
 
     private Environment environment;
-    private BeanFactory beanFactory;
 
     @Override
     public void setEnvironment(Environment environment) {
@@ -32,51 +35,71 @@ class SecurenetEndpointRegistrar implements ImportBeanDefinitionRegistrar, Envir
     }
 
     @Override
-    public void setBeanFactory(BeanFactory beanFactory) throws BeansException {
-        this.beanFactory = beanFactory;
-    }
-
-    @Override
     public void registerBeanDefinitions(AnnotationMetadata metadata, BeanDefinitionRegistry registry) {
         SecurenetProperties entries = Binder.get(environment).bind("securenet", SecurenetProperties.class)
                 .orElseGet(SecurenetProperties::new);
-        Set<String> acceptorNames = new HashSet<>(entries.getAcceptors().keySet());
+        check(entries);
+        entries.getAcceptors().forEach((name, entry) -> {
+            String prefix = SecurenetEndpoints.acceptorPrefix(name);
+            boolean dtls = entry.getProtocol() == Protocol.DTLS;
+            register(registry, prefix, name, factoryMethod(dtls ? UdpAcceptor.class : TcpAcceptor.class,
+                    dtls ? "udpAcceptor" : "tcpAcceptor", name));
+            RootBeanDefinition lifecycle = factoryMethod(AcceptorLifecycle.class, dtls ? "udpLifecycle" : "tcpLifecycle", name);
+            lifecycle.getConstructorArgumentValues().addIndexedArgumentValue(1, new RuntimeBeanReference(name));
+            register(registry, prefix, prefix + ".lifecycle", lifecycle);
+        });
+        entries.getSockets().forEach((name, entry) -> {
+            boolean dtls = entry.getProtocol() == Protocol.DTLS;
+            register(registry, SecurenetEndpoints.socketPrefix(name), name, factoryMethod(
+                    dtls ? UdpSocketFactory.class : TcpSocketFactory.class, dtls ? "udpSocketFactory" : "tcpSocketFactory", name));
+        });
+    }
+
+    private static void check(SecurenetProperties entries) {
         for (String name : entries.getSockets().keySet()) {
-            if (acceptorNames.contains(name)) {
-                throw new SecurenetConfigurationException("securenet.sockets." + name,
+            if (entries.getAcceptors().containsKey(name)) {
+                throw new SecurenetConfigurationException(SecurenetEndpoints.socketPrefix(name),
                         "'" + name + "' names both an acceptor and a socket, and each becomes a bean of that name",
                         "Rename one of securenet.acceptors." + name + " and securenet.sockets." + name + ".", null);
             }
         }
-        entries.getAcceptors().forEach((name, entry) -> {
-            if (registry.containsBeanDefinition(name)) {
-                return; // the application's own bean, bound and served by the application
-            }
-            Class<? extends Closeable> type = entry.getProtocol() == Protocol.DTLS ? UdpAcceptor.class : TcpAcceptor.class;
-            registerAcceptor(registry, name, type);
-        });
-        entries.getSockets().forEach((name, entry) -> {
-            if (!registry.containsBeanDefinition(name)) {
-                Class<?> type = entry.getProtocol() == Protocol.DTLS ? UdpSocketFactory.class : TcpSocketFactory.class;
-                registerSocketFactory(registry, name, type);
-            }
-        });
+        entries.getAcceptors().forEach((name, entry) -> checkProtocol(SecurenetEndpoints.acceptorPrefix(name), entry));
+        entries.getSockets().forEach((name, entry) -> checkProtocol(SecurenetEndpoints.socketPrefix(name), entry));
     }
 
-    private <T extends Closeable> void registerAcceptor(BeanDefinitionRegistry registry, String name, Class<T> type) {
-        RootBeanDefinition acceptor = new RootBeanDefinition(type, () -> type.cast(endpoints().acceptor(name)));
-        acceptor.setDestroyMethodName("close");
-        registry.registerBeanDefinition(name, acceptor);
-        RootBeanDefinition lifecycle = new RootBeanDefinition(AcceptorLifecycle.class,
-                () -> endpoints().lifecycle(name, beanFactory.getBean(name, type)));
-        registry.registerBeanDefinition("securenet.acceptors." + name + ".lifecycle", lifecycle);
+    /** A setting the chosen protocol does not have would be silently ignored: refuse it instead. */
+    private static void checkProtocol(String prefix, Endpoint entry) {
+        boolean dtls = entry.getProtocol() == Protocol.DTLS;
+        List<String> foreign = dtls ? entry.tlsOnlySettings() : entry.dtlsOnlySettings();
+        if (!foreign.isEmpty()) {
+            String other = dtls ? "TLS" : "DTLS";
+            throw new SecurenetConfigurationException(prefix + "." + foreign.get(0),
+                    String.join(", ", foreign) + (foreign.size() == 1 ? " is a " : " are ") + other + "-only setting"
+                            + (foreign.size() == 1 ? "" : "s") + ", and this endpoint's protocol is "
+                            + entry.getProtocol().name().toLowerCase(Locale.ROOT),
+                    "Remove " + prefix + "." + String.join(" and " + prefix + ".", foreign) + ", or set " + prefix
+                            + ".protocol: " + other.toLowerCase(Locale.ROOT) + " if that is what you meant.", null);
+        }
     }
 
-    private <T> void registerSocketFactory(BeanDefinitionRegistry registry, String name, Class<T> type) {
-        registry.registerBeanDefinition(name, new RootBeanDefinition(type, () -> type.cast(endpoints().socketFactory(name))));
+    private static RootBeanDefinition factoryMethod(Class<?> type, String method, String name) {
+        RootBeanDefinition definition = new RootBeanDefinition();
+        definition.setTargetType(type);
+        definition.setFactoryBeanName(ENDPOINTS);
+        definition.setFactoryMethodName(method);
+        definition.getConstructorArgumentValues().addIndexedArgumentValue(0, name);
+        return definition;
     }
 
-    private SecurenetEndpoints endpoints() {
-        return beanFactory.getBean(SecurenetEndpoints.class);
+    private static void register(BeanDefinitionRegistry registry, String prefix, String beanName, BeanDefinition definition) {
+        if (registry.containsBeanDefinition(beanName)) {
+            BeanDefinition existing = registry.getBeanDefinition(beanName);
+            String what = existing.getResourceDescription() != null ? existing.getResourceDescription()
+                    : existing.getBeanClassName() != null ? existing.getBeanClassName() : "the application";
+            throw new SecurenetConfigurationException(prefix,
+                    "the bean name '" + beanName + "' that " + prefix + " needs is already taken by a bean defined in " + what,
+                    "Rename the entry " + prefix + " or that bean: each securenet entry becomes a bean of its own name.", null);
+        }
+        registry.registerBeanDefinition(beanName, definition);
     }
 }

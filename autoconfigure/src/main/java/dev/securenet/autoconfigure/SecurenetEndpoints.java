@@ -1,60 +1,66 @@
 package dev.securenet.autoconfigure;
 
+import dev.securenet.SecurityProperties;
 import dev.securenet.TcpAcceptor;
 import dev.securenet.UdpAcceptor;
 import dev.securenet.UdpSocket;
-import dev.securenet.autoconfigure.SecurenetProperties.Protocol;
-import java.io.Closeable;
 import dev.securenet.autoconfigure.SecurenetProperties.Acceptor;
 import dev.securenet.autoconfigure.SecurenetProperties.Socket;
 import java.util.concurrent.Executor;
 import java.util.function.Consumer;
-import dev.securenet.SecurityProperties;
+import org.springframework.core.task.SimpleAsyncTaskExecutor;
 
 /**
- * Makes the endpoint beans of the {@code securenet.*} entries: acceptors, their lifecycles, and
- * socket factories. One job: turn an entry into a configured object, failing with the property at
- * fault.
+ * The factory of the endpoint beans of the {@code securenet.*} entries: acceptors, their
+ * lifecycles, and socket factories. The registrar names its methods as factory methods, so that
+ * Spring AOT can generate the bean definitions. One job: turn an entry into a configured object,
+ * failing with the property at fault.
  */
-public class SecurenetEndpoints {
+class SecurenetEndpoints {
 
     private final SecurenetProperties properties;
-    private final EndpointConfigurer configurer;
-    private final Executor executor;
-
-    SecurenetEndpoints(SecurenetProperties properties, EndpointConfigurer configurer, Executor executor) {
-        this.properties = properties;
-        this.configurer = configurer;
-        this.executor = executor;
-    }
+    private final EndpointSecurity security;
+    private final BeanReferences beans;
+    private final boolean virtualThreads;
 
     /**
-     * @return the configured, not yet bound acceptor of {@code securenet.acceptors.<name>}: a
-     *         {@link TcpAcceptor}, or a {@link UdpAcceptor} for {@code protocol: dtls}
+     * @param virtualThreads whether connections are served on virtual threads (JDK 21+) rather than
+     *                       platform threads
      */
-    Closeable acceptor(String name) {
-        String prefix = "securenet.acceptors." + name;
-        Acceptor entry = properties.getAcceptors().get(name);
-        Consumer<SecurityProperties> configuration = configurer.resolve(prefix, entry, entry.getAddress() + ":" + entry.getPort());
-        SecurityProperties security;
-        Closeable acceptor;
-        try {
-            if (entry.getProtocol() == Protocol.DTLS) {
-                UdpAcceptor udp = UdpAcceptor.open().setMtu(entry.getMtu()).setRetransmissionTimeout(entry.getRetransmissionTimeout())
-                        .setMaxPeers(entry.getMaxPeers()).setMaxPendingHandshakes(entry.getMaxPendingHandshakes())
-                        .setIdleTimeout(entry.getIdleTimeout());
-                security = udp.securityProperties();
-                acceptor = udp;
-            } else {
-                TcpAcceptor tcp = TcpAcceptor.open();
-                security = tcp.securityProperties();
-                acceptor = tcp;
-            }
-        } catch (IllegalArgumentException e) {
-            throw new SecurenetConfigurationException(prefix, e.getMessage(), "Fix the DTLS settings of " + prefix + ".", e);
-        }
-        configuration.accept(security);
-        if (!security.isSecurityDisabled() && security.certificateChain().isEmpty()) {
+    SecurenetEndpoints(SecurenetProperties properties, EndpointSecurity security, BeanReferences beans, boolean virtualThreads) {
+        this.properties = properties;
+        this.security = security;
+        this.beans = beans;
+        this.virtualThreads = virtualThreads;
+    }
+
+    /** @return the configured, not yet bound acceptor of {@code securenet.acceptors.<name>} (TLS) */
+    TcpAcceptor tcpAcceptor(String name) {
+        TcpAcceptor acceptor = TcpAcceptor.open();
+        secure(name, acceptor.securityProperties());
+        return acceptor;
+    }
+
+    /** @return the configured, not yet bound acceptor of {@code securenet.acceptors.<name>} ({@code protocol: dtls}) */
+    UdpAcceptor udpAcceptor(String name) {
+        String prefix = acceptorPrefix(name);
+        Acceptor entry = acceptor(name);
+        UdpAcceptor acceptor = UdpAcceptor.open();
+        dtlsSettings(prefix, () -> acceptor
+                .setMtu(orDefault(entry.getMtu(), UdpSocket.DEFAULT_MTU))
+                .setRetransmissionTimeout(orDefault(entry.getRetransmissionTimeout(), UdpSocket.DEFAULT_RETRANSMISSION_TIMEOUT))
+                .setMaxPeers(orDefault(entry.getMaxPeers(), UdpAcceptor.DEFAULT_MAX_PEERS))
+                .setMaxPendingHandshakes(orDefault(entry.getMaxPendingHandshakes(), UdpAcceptor.DEFAULT_MAX_PENDING_HANDSHAKES))
+                .setIdleTimeout(orDefault(entry.getIdleTimeout(), UdpAcceptor.DEFAULT_IDLE_TIMEOUT)));
+        secure(name, acceptor.securityProperties());
+        return acceptor;
+    }
+
+    private void secure(String name, SecurityProperties target) {
+        String prefix = acceptorPrefix(name);
+        Acceptor entry = acceptor(name);
+        security.resolve(prefix, entry, entry.getAddress() + ":" + entry.getPort()).accept(target);
+        if (!target.isSecurityDisabled() && target.certificateChain().isEmpty()) {
             throw new SecurenetConfigurationException(prefix + ".certificates",
                     "an acceptor needs a certificate chain and a private key to serve " + entry.getProtocol()
                             + ", and none is configured",
@@ -62,29 +68,58 @@ public class SecurenetEndpoints {
                             + "for development only, 'certificates: self-signed'; for plaintext, an explicit "
                             + prefix + ".disable-security: true.", null);
         }
-        return acceptor;
     }
 
-    /** @return the lifecycle that binds, serves and closes the acceptor of {@code securenet.acceptors.<name>} */
-    AcceptorLifecycle<?> lifecycle(String name, Closeable acceptor) {
-        String prefix = "securenet.acceptors." + name;
-        Acceptor entry = properties.getAcceptors().get(name);
-        boolean serving = entry.getHandler() != null;
-        if (acceptor instanceof UdpAcceptor udp) {
-            DatagramHandler handler = serving ? configurer.bean(prefix + ".handler", entry.getHandler(), DatagramHandler.class) : null;
-            return new AcceptorLifecycle<>(prefix, ServedAcceptor.udp(udp, handler), entry, serving, executor);
-        }
-        ConnectionHandler handler = serving ? configurer.bean(prefix + ".handler", entry.getHandler(), ConnectionHandler.class) : null;
-        return new AcceptorLifecycle<>(prefix, ServedAcceptor.tcp((TcpAcceptor) acceptor, handler), entry, serving, executor);
+    /** @return the lifecycle that binds, serves and closes the TLS acceptor of {@code securenet.acceptors.<name>} */
+    AcceptorLifecycle<?> tcpLifecycle(String name, TcpAcceptor acceptor) {
+        String prefix = acceptorPrefix(name);
+        Acceptor entry = acceptor(name);
+        ConnectionHandler handler = entry.getHandler() == null ? null
+                : beans.get(prefix + ".handler", entry.getHandler(), ConnectionHandler.class);
+        int backlog = orDefault(entry.getBacklog(), TcpAcceptor.DEFAULT_BACKLOG);
+        return new AcceptorLifecycle<>(prefix, ServedAcceptor.tcp(acceptor, handler, backlog), entry, executor(name));
     }
 
-    /**
-     * @return the socket factory of {@code securenet.sockets.<name>}: a {@link TcpSocketFactory}, or
-     *         a {@link UdpSocketFactory} for {@code protocol: dtls}
-     */
-    Object socketFactory(String name) {
-        String prefix = "securenet.sockets." + name;
+    /** @return the lifecycle that binds, serves and closes the DTLS acceptor of {@code securenet.acceptors.<name>} */
+    AcceptorLifecycle<?> udpLifecycle(String name, UdpAcceptor acceptor) {
+        String prefix = acceptorPrefix(name);
+        Acceptor entry = acceptor(name);
+        DatagramHandler handler = entry.getHandler() == null ? null
+                : beans.get(prefix + ".handler", entry.getHandler(), DatagramHandler.class);
+        return new AcceptorLifecycle<>(prefix, ServedAcceptor.udp(acceptor, handler), entry, executor(name));
+    }
+
+    /** @return a thread per connection of the acceptor {@code name}: its own, never Boot's shared executor */
+    private Executor executor(String name) {
+        SimpleAsyncTaskExecutor executor = new SimpleAsyncTaskExecutor("securenet-" + name + "-");
+        executor.setVirtualThreads(virtualThreads);
+        return executor;
+    }
+
+    /** @return the socket factory of {@code securenet.sockets.<name>} (TLS) */
+    TcpSocketFactory tcpSocketFactory(String name) {
+        String prefix = socketPrefix(name);
+        Socket entry = socket(name);
+        return new TcpSocketFactory(name, entry.getHost(), entry.getPort(), security.resolve(prefix, entry, target(entry)));
+    }
+
+    /** @return the socket factory of {@code securenet.sockets.<name>} ({@code protocol: dtls}) */
+    UdpSocketFactory udpSocketFactory(String name) {
+        String prefix = socketPrefix(name);
+        Socket entry = socket(name);
+        Consumer<SecurityProperties> configuration = security.resolve(prefix, entry, target(entry));
+        Consumer<UdpSocket> udp = socket -> {
+            configuration.accept(socket.securityProperties());
+            socket.setMtu(orDefault(entry.getMtu(), UdpSocket.DEFAULT_MTU))
+                    .setRetransmissionTimeout(orDefault(entry.getRetransmissionTimeout(), UdpSocket.DEFAULT_RETRANSMISSION_TIMEOUT));
+        };
+        dtlsSettings(prefix, () -> udp.accept(UdpSocket.open())); // fail now on bad DTLS settings
+        return new UdpSocketFactory(name, entry.getHost(), entry.getPort(), udp);
+    }
+
+    private Socket socket(String name) {
         Socket entry = properties.getSockets().get(name);
+        String prefix = socketPrefix(name);
         if (entry.getHost() == null || entry.getHost().isBlank()) {
             throw new SecurenetConfigurationException(prefix + ".host", "no host is configured",
                     "Set " + prefix + ".host to the server's name (the name its certificate carries).", null);
@@ -93,28 +128,35 @@ public class SecurenetEndpoints {
             throw new SecurenetConfigurationException(prefix + ".port", "port " + entry.getPort() + " is not a port",
                     "Set " + prefix + ".port to the server's port (1-65535).", null);
         }
-        Consumer<SecurityProperties> configuration = configurer.resolve(prefix, entry, entry.getHost() + ":" + entry.getPort());
-        if (entry.getProtocol() == Protocol.DTLS) {
-            Consumer<UdpSocket> udp = socket -> {
-                configuration.accept(socket.securityProperties());
-                socket.setMtu(entry.getMtu()).setRetransmissionTimeout(entry.getRetransmissionTimeout());
-            };
-            try {
-                udp.accept(UdpSocket.open()); // fail now on bad DTLS settings
-            } catch (IllegalArgumentException e) {
-                throw new SecurenetConfigurationException(prefix, e.getMessage(), "Fix the DTLS settings of " + prefix + ".", e);
-            }
-            return new UdpSocketFactory(name, entry.getHost(), entry.getPort(), udp);
+        return entry;
+    }
+
+    private Acceptor acceptor(String name) {
+        return properties.getAcceptors().get(name);
+    }
+
+    private static String target(Socket entry) {
+        return entry.getHost() + ":" + entry.getPort();
+    }
+
+    static String acceptorPrefix(String name) {
+        return "securenet.acceptors." + name;
+    }
+
+    static String socketPrefix(String name) {
+        return "securenet.sockets." + name;
+    }
+
+    private static <T> T orDefault(T value, T fallback) {
+        return value == null ? fallback : value;
+    }
+
+    /** Applies DTLS settings, reporting a value the core refuses as a startup failure naming the entry. */
+    private static void dtlsSettings(String prefix, Runnable settings) {
+        try {
+            settings.run();
+        } catch (IllegalArgumentException e) {
+            throw new SecurenetConfigurationException(prefix, e.getMessage(), "Fix the DTLS settings of " + prefix + ".", e);
         }
-        return new TcpSocketFactory(name, entry.getHost(), entry.getPort(), configuration);
-    }
-
-    /** @return the resolved identity of an entry, for SSL bundle registration */
-    EndpointConfigurer.Identity identity(String prefix, SecurenetProperties.Endpoint entry) {
-        return configurer.identity(prefix, entry);
-    }
-
-    SecurenetProperties properties() {
-        return properties;
     }
 }

@@ -1,7 +1,9 @@
 package dev.securenet.autoconfigure;
 
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 
@@ -22,20 +24,25 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
  *       host: backend.internal
  *       port: 8443
  * </pre>
+ *
+ * <p>Settings that only one protocol has are {@code null} unless set, so that setting one for the
+ * other protocol is refused at startup instead of being ignored.
  */
 @ConfigurationProperties("securenet")
 public class SecurenetProperties {
 
-    /** Acceptors by name; each becomes a bean of that name, bound and listening once the context starts. */
+    /** Acceptors by name; each becomes a TcpAcceptor (or, with 'protocol: dtls', UdpAcceptor) bean of that name, bound and listening once the context starts. */
     private final Map<String, Acceptor> acceptors = new LinkedHashMap<>();
 
-    /** Client sockets by name; each becomes a TcpSocketFactory bean of that name. */
+    /** Client sockets by name; each becomes a TcpSocketFactory (or, with 'protocol: dtls', UdpSocketFactory) bean of that name. */
     private final Map<String, Socket> sockets = new LinkedHashMap<>();
 
+    /** @return the acceptors by name */
     public Map<String, Acceptor> getAcceptors() {
         return acceptors;
     }
 
+    /** @return the client sockets by name */
     public Map<String, Socket> getSockets() {
         return sockets;
     }
@@ -51,217 +58,290 @@ public class SecurenetProperties {
     /** What acceptors and sockets share. */
     public abstract static class Endpoint {
 
-        /** Transport security protocol. */
+        /** Transport security: 'tls' (TLS 1.3/1.2 over TCP, the default) or 'dtls' (DTLS 1.2 over UDP). */
         private Protocol protocol = Protocol.TLS;
 
-        /** Own certificate chain, leaf first: inline PEM, 'classpath:...' or 'file:...' (or a plain file path). */
+        /** Own certificate chain in PEM, leaf first: inline PEM, 'classpath:...', 'file:...' or a file path. On an acceptor, 'self-signed' makes a development certificate for localhost at startup (never for production). */
         private String certificates;
 
-        /** Own private key in PEM: inline, 'classpath:...' or 'file:...' (or a plain file path). */
+        /** Own private key in PEM (PKCS#8, encrypted PKCS#8, PKCS#1 or SEC1): inline, 'classpath:...', 'file:...' or a file path. */
         private String privateKey;
 
         /** Password of an encrypted private key. */
         private String privateKeyPassword;
 
-        /** Name of a Spring Boot SSL bundle (spring.ssl.bundle.*) holding the key, chain and trusted certificates, instead of the PEM properties. */
+        /** Name of a Spring Boot SSL bundle (spring.ssl.bundle.*) holding the key and chain (and trusted certificates), instead of 'certificates' and 'private-key'. */
         private String bundle;
 
-        /** Extra trusted root certificates in PEM (inline, 'classpath:...' or 'file:...'). Sockets: added to the system roots. Acceptors: clients must present a certificate leading to one of these. */
+        /** Extra trusted root certificates in PEM: inline, 'classpath:...', 'file:...' or a file path. Sockets: added to the system roots. Acceptors: clients must present a certificate leading to one of these. */
         private String trustedCertificates;
 
         /** Name of a CertificateVerifier bean that replaces the default evaluation of the peer's certificates. On an acceptor it also makes clients present certificates. */
         private String verifier;
 
-        /** Bound on the whole TLS handshake (and, for sockets, the TCP connect). */
+        /** Bound on the whole handshake (and, for sockets, the connect before it). Default 10s. */
         private Duration handshakeTimeout = Duration.ofSeconds(10);
 
         /** Turns security off: the endpoint speaks plaintext. Logged as a warning at startup. */
         private boolean disableSecurity;
 
-        /** DTLS: the largest datagram payload sent (and record accepted); peers must not use a larger MTU. */
-        private int mtu = 1200;
+        /** DTLS only: the largest datagram payload sent (and record accepted); peers must not use a larger MTU. Default 1200. */
+        private Integer mtu;
 
-        /** DTLS: the first handshake retransmission timer; it doubles on each expiry, up to 60s. */
-        private Duration retransmissionTimeout = Duration.ofSeconds(1);
+        /** DTLS only: the first handshake retransmission timer; it doubles on each expiry, up to 60s. Default 1s. */
+        private Duration retransmissionTimeout;
 
+        /** @return the protocol */
         public Protocol getProtocol() {
             return protocol;
         }
 
+        /** @param protocol the protocol */
         public void setProtocol(Protocol protocol) {
             this.protocol = protocol;
         }
 
+        /** @return the certificate chain (PEM or location), or 'self-signed' */
         public String getCertificates() {
             return certificates;
         }
 
+        /** @param certificates the certificate chain (PEM or location), or 'self-signed' */
         public void setCertificates(String certificates) {
             this.certificates = certificates;
         }
 
+        /** @return the private key (PEM or location) */
         public String getPrivateKey() {
             return privateKey;
         }
 
+        /** @param privateKey the private key (PEM or location) */
         public void setPrivateKey(String privateKey) {
             this.privateKey = privateKey;
         }
 
+        /** @return the password of an encrypted private key */
         public String getPrivateKeyPassword() {
             return privateKeyPassword;
         }
 
+        /** @param privateKeyPassword the password of an encrypted private key */
         public void setPrivateKeyPassword(String privateKeyPassword) {
             this.privateKeyPassword = privateKeyPassword;
         }
 
+        /** @return the SSL bundle's name */
         public String getBundle() {
             return bundle;
         }
 
+        /** @param bundle the SSL bundle's name */
         public void setBundle(String bundle) {
             this.bundle = bundle;
         }
 
+        /** @return the extra trusted certificates (PEM or location) */
         public String getTrustedCertificates() {
             return trustedCertificates;
         }
 
+        /** @param trustedCertificates the extra trusted certificates (PEM or location) */
         public void setTrustedCertificates(String trustedCertificates) {
             this.trustedCertificates = trustedCertificates;
         }
 
+        /** @return the verifier bean's name */
         public String getVerifier() {
             return verifier;
         }
 
+        /** @param verifier the verifier bean's name */
         public void setVerifier(String verifier) {
             this.verifier = verifier;
         }
 
+        /** @return the handshake timeout */
         public Duration getHandshakeTimeout() {
             return handshakeTimeout;
         }
 
+        /** @param handshakeTimeout the handshake timeout */
         public void setHandshakeTimeout(Duration handshakeTimeout) {
             this.handshakeTimeout = handshakeTimeout;
         }
 
+        /** @return whether security is turned off */
         public boolean isDisableSecurity() {
             return disableSecurity;
         }
 
+        /** @param disableSecurity whether security is turned off */
         public void setDisableSecurity(boolean disableSecurity) {
             this.disableSecurity = disableSecurity;
         }
 
-        public int getMtu() {
+        /** @return the DTLS MTU, or {@code null} if not set */
+        public Integer getMtu() {
             return mtu;
         }
 
-        public void setMtu(int mtu) {
+        /** @param mtu the DTLS MTU */
+        public void setMtu(Integer mtu) {
             this.mtu = mtu;
         }
 
+        /** @return the DTLS retransmission timeout, or {@code null} if not set */
         public Duration getRetransmissionTimeout() {
             return retransmissionTimeout;
         }
 
+        /** @param retransmissionTimeout the DTLS retransmission timeout */
         public void setRetransmissionTimeout(Duration retransmissionTimeout) {
             this.retransmissionTimeout = retransmissionTimeout;
+        }
+
+        /** @return the kebab-case names of the DTLS-only settings that are set */
+        List<String> dtlsOnlySettings() {
+            List<String> set = new ArrayList<>();
+            addIfSet(set, "mtu", mtu);
+            addIfSet(set, "retransmission-timeout", retransmissionTimeout);
+            return set;
+        }
+
+        /** @return the kebab-case names of the TLS-only settings that are set */
+        List<String> tlsOnlySettings() {
+            return new ArrayList<>();
+        }
+
+        static void addIfSet(List<String> names, String name, Object value) {
+            if (value != null) {
+                names.add(name);
+            }
         }
     }
 
     /** An acceptor: a server endpoint. */
     public static class Acceptor extends Endpoint {
 
-        /** Local address to bind. */
+        /** Local address to bind. Default 0.0.0.0 (every address). */
         private String address = "0.0.0.0";
 
         /** Local port to bind; 0 picks a free one. */
         private int port;
 
-        /** Connections that may be handshaking or waiting to be accepted. */
-        private int backlog = 50;
+        /** TLS only: connections that may be handshaking or waiting to be accepted. Default 50. */
+        private Integer backlog;
 
         /** Name of a ConnectionHandler bean (TLS) or DatagramHandler bean (DTLS); with it the starter accepts connections and serves each on the application task executor. */
         private String handler;
 
-        /** With a handler: connections (or DTLS peers) served at once; more wait, handshaken, in the backlog. */
+        /** With a handler: connections (or DTLS peers) served at once; more wait, handshaken, in the backlog. Default 8192. */
         private int maxConnections = 8192;
 
-        /** DTLS: associations at once (established or handshaking). */
-        private int maxPeers = 1024;
+        /** DTLS only: associations at once (established or handshaking). Default 1024. */
+        private Integer maxPeers;
 
-        /** DTLS: handshakes at once; more clients wait for their own retransmission. */
-        private int maxPendingHandshakes = 128;
+        /** DTLS only: handshakes at once; more clients wait for their own retransmission. Default 128. */
+        private Integer maxPendingHandshakes;
 
-        /** DTLS: a peer silent this long is dropped. */
-        private Duration idleTimeout = Duration.ofMinutes(5);
+        /** DTLS only: a peer silent this long is dropped. Default 5m. */
+        private Duration idleTimeout;
 
+        /** @return the local address */
         public String getAddress() {
             return address;
         }
 
+        /** @param address the local address */
         public void setAddress(String address) {
             this.address = address;
         }
 
+        /** @return the local port */
         public int getPort() {
             return port;
         }
 
+        /** @param port the local port */
         public void setPort(int port) {
             this.port = port;
         }
 
-        public int getBacklog() {
+        /** @return the TLS backlog, or {@code null} if not set */
+        public Integer getBacklog() {
             return backlog;
         }
 
-        public void setBacklog(int backlog) {
+        /** @param backlog the TLS backlog */
+        public void setBacklog(Integer backlog) {
             this.backlog = backlog;
         }
 
+        /** @return the handler bean's name */
         public String getHandler() {
             return handler;
         }
 
+        /** @param handler the handler bean's name */
         public void setHandler(String handler) {
             this.handler = handler;
         }
 
+        /** @return how many connections are served at once */
         public int getMaxConnections() {
             return maxConnections;
         }
 
+        /** @param maxConnections how many connections are served at once */
         public void setMaxConnections(int maxConnections) {
             this.maxConnections = maxConnections;
         }
 
-        public int getMaxPeers() {
+        /** @return the DTLS peer bound, or {@code null} if not set */
+        public Integer getMaxPeers() {
             return maxPeers;
         }
 
-        public void setMaxPeers(int maxPeers) {
+        /** @param maxPeers the DTLS peer bound */
+        public void setMaxPeers(Integer maxPeers) {
             this.maxPeers = maxPeers;
         }
 
-        public int getMaxPendingHandshakes() {
+        /** @return the DTLS pending-handshake bound, or {@code null} if not set */
+        public Integer getMaxPendingHandshakes() {
             return maxPendingHandshakes;
         }
 
-        public void setMaxPendingHandshakes(int maxPendingHandshakes) {
+        /** @param maxPendingHandshakes the DTLS pending-handshake bound */
+        public void setMaxPendingHandshakes(Integer maxPendingHandshakes) {
             this.maxPendingHandshakes = maxPendingHandshakes;
         }
 
+        /** @return the DTLS idle timeout, or {@code null} if not set */
         public Duration getIdleTimeout() {
             return idleTimeout;
         }
 
+        /** @param idleTimeout the DTLS idle timeout */
         public void setIdleTimeout(Duration idleTimeout) {
             this.idleTimeout = idleTimeout;
+        }
+
+        @Override
+        List<String> dtlsOnlySettings() {
+            List<String> set = super.dtlsOnlySettings();
+            addIfSet(set, "max-peers", maxPeers);
+            addIfSet(set, "max-pending-handshakes", maxPendingHandshakes);
+            addIfSet(set, "idle-timeout", idleTimeout);
+            return set;
+        }
+
+        @Override
+        List<String> tlsOnlySettings() {
+            List<String> set = super.tlsOnlySettings();
+            addIfSet(set, "backlog", backlog);
+            return set;
         }
     }
 
@@ -274,18 +354,22 @@ public class SecurenetProperties {
         /** Port to connect to. */
         private int port;
 
+        /** @return the host */
         public String getHost() {
             return host;
         }
 
+        /** @param host the host */
         public void setHost(String host) {
             this.host = host;
         }
 
+        /** @return the port */
         public int getPort() {
             return port;
         }
 
+        /** @param port the port */
         public void setPort(int port) {
             this.port = port;
         }

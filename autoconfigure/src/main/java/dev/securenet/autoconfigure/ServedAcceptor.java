@@ -1,6 +1,5 @@
 package dev.securenet.autoconfigure;
 
-import dev.securenet.SecurityProperties;
 import dev.securenet.TcpAcceptor;
 import dev.securenet.TcpSocket;
 import dev.securenet.UdpAcceptor;
@@ -18,26 +17,27 @@ import java.net.InetSocketAddress;
 interface ServedAcceptor<S extends Closeable> {
 
     /** Binds (and for TCP listens), after which connections are accepted. */
-    void start(InetSocketAddress address, int backlog) throws IOException;
+    void start(InetSocketAddress address) throws IOException;
 
     S accept() throws IOException;
+
+    /** @return whether a handler serves the accepted sockets (else the application accepts itself) */
+    boolean hasHandler();
 
     /** Serves one accepted socket with the configured handler. */
     void serve(S socket) throws IOException;
 
     InetSocketAddress localAddress();
 
-    SecurityProperties securityProperties();
-
-    /** @return "TLS", "DTLS" or "PLAINTEXT", for the startup log */
+    /** @return "TLS", "DTLS" or which plaintext, for the startup log */
     String describe();
 
     void close() throws IOException;
 
-    static ServedAcceptor<TcpSocket> tcp(TcpAcceptor acceptor, ConnectionHandler handler) {
+    static ServedAcceptor<TcpSocket> tcp(TcpAcceptor acceptor, ConnectionHandler handler, int backlog) {
         return new ServedAcceptor<>() {
             @Override
-            public void start(InetSocketAddress address, int backlog) throws IOException {
+            public void start(InetSocketAddress address) throws IOException {
                 acceptor.bind(address);
                 acceptor.listen(backlog);
             }
@@ -48,6 +48,11 @@ interface ServedAcceptor<S extends Closeable> {
             }
 
             @Override
+            public boolean hasHandler() {
+                return handler != null;
+            }
+
+            @Override
             public void serve(TcpSocket socket) throws IOException {
                 handler.handle(socket);
             }
@@ -55,11 +60,6 @@ interface ServedAcceptor<S extends Closeable> {
             @Override
             public InetSocketAddress localAddress() {
                 return acceptor.localAddress();
-            }
-
-            @Override
-            public SecurityProperties securityProperties() {
-                return acceptor.securityProperties();
             }
 
             @Override
@@ -77,13 +77,18 @@ interface ServedAcceptor<S extends Closeable> {
     static ServedAcceptor<UdpSocket> udp(UdpAcceptor acceptor, DatagramHandler handler) {
         return new ServedAcceptor<>() {
             @Override
-            public void start(InetSocketAddress address, int backlog) throws IOException {
+            public void start(InetSocketAddress address) throws IOException {
                 acceptor.bind(address);
             }
 
             @Override
             public UdpSocket accept() throws IOException {
                 return acceptor.accept();
+            }
+
+            @Override
+            public boolean hasHandler() {
+                return handler != null;
             }
 
             @Override
@@ -94,11 +99,6 @@ interface ServedAcceptor<S extends Closeable> {
             @Override
             public InetSocketAddress localAddress() {
                 return acceptor.localAddress();
-            }
-
-            @Override
-            public SecurityProperties securityProperties() {
-                return acceptor.securityProperties();
             }
 
             @Override

@@ -127,7 +127,7 @@ class SecurenetAutoConfigurationTest {
                 "securenet.sockets.missing.trusted-certificates=classpath:no/such/file.pem").run(context -> {
             SecurenetConfigurationException failure = failure(context.getStartupFailure());
             assertThat(failure.property()).isEqualTo("securenet.sockets.missing.trusted-certificates");
-            assertThat(failure.description()).contains("cannot read 'classpath:no/such/file.pem'");
+            assertThat(failure.description()).contains("cannot read the certificates").contains("'classpath:no/such/file.pem'");
         });
         runner.withPropertyValues(
                 "securenet.acceptors.echo.address=127.0.0.1",
@@ -348,6 +348,20 @@ class SecurenetAutoConfigurationTest {
                     assertThat(failure.property()).isEqualTo("securenet.acceptors.echo.certificates");
                     assertThat(failure.description()).contains("not valid PEM");
                 });
+        // a truncated key is named as such, and never quoted in the analysis
+        String truncatedKey = server.keyPem().substring(0, server.keyPem().indexOf("-----END"));
+        runner.withPropertyValues(echoAcceptor("securenet.acceptors.echo.private-key=" + truncatedKey)).run(context -> {
+            SecurenetConfigurationException failure = failure(context.getStartupFailure());
+            assertThat(failure.property()).isEqualTo("securenet.acceptors.echo.private-key");
+            assertThat(failure.description()).contains("not valid PEM");
+            String keyLine = truncatedKey.lines().skip(1).findFirst().orElseThrow();
+            assertThat(new SecurenetFailureAnalyzer().analyze(context.getStartupFailure()).getDescription()).doesNotContain(keyLine);
+        });
+        runner.withPropertyValues(echoAcceptor("securenet.acceptors.echo.certificates=" + server.keyPem())).run(context -> {
+            SecurenetConfigurationException failure = failure(context.getStartupFailure());
+            assertThat(failure.property()).isEqualTo("securenet.acceptors.echo.certificates");
+            assertThat(failure.description()).containsIgnoringCase("missing certificates");
+        });
     }
 
     @Test
@@ -410,11 +424,36 @@ class SecurenetAutoConfigurationTest {
     }
 
     @Test
-    void aBeanOfTheSameNameWins() {
-        runner.withBean("echo", TcpAcceptor.class, TcpAcceptor::open)
-                .withPropertyValues("securenet.acceptors.echo.port=0", "securenet.acceptors.echo.disable-security=true",
-                        "securenet.acceptors.echo.address=127.0.0.1")
-                .run(context -> assertThat(context).hasNotFailed().getBean("echo").isNotNull());
+    void aBeanNameClashFailsAtStartupNamingBoth() {
+        runner.withBean("echo", String.class, () -> "unrelated")
+                .withPropertyValues(echoAcceptor())
+                .run(context -> {
+                    SecurenetConfigurationException failure = failure(context.getStartupFailure());
+                    assertThat(failure.property()).isEqualTo("securenet.acceptors.echo");
+                    assertThat(failure.description()).contains("'echo'").contains("already taken");
+                });
+        runner.withBean("backend", String.class, () -> "unrelated")
+                .withPropertyValues("securenet.sockets.backend.host=localhost", "securenet.sockets.backend.port=1")
+                .run(context -> assertThat(failure(context.getStartupFailure()).property()).isEqualTo("securenet.sockets.backend"));
+    }
+
+    @Test
+    void aSettingTheProtocolDoesNotHaveFailsAtStartup() {
+        runner.withPropertyValues(echoAcceptor("securenet.acceptors.echo.mtu=1400")).run(context -> {
+            SecurenetConfigurationException failure = failure(context.getStartupFailure());
+            assertThat(failure.property()).isEqualTo("securenet.acceptors.echo.mtu");
+            assertThat(failure.description()).contains("DTLS-only").contains("protocol is tls");
+            assertThat(failure.action()).contains("protocol: dtls");
+        });
+        runner.withPropertyValues(echoAcceptor("securenet.acceptors.echo.protocol=dtls", "securenet.acceptors.echo.backlog=10"))
+                .run(context -> {
+                    SecurenetConfigurationException failure = failure(context.getStartupFailure());
+                    assertThat(failure.property()).isEqualTo("securenet.acceptors.echo.backlog");
+                    assertThat(failure.description()).contains("TLS-only");
+                });
+        runner.withPropertyValues("securenet.sockets.backend.host=localhost", "securenet.sockets.backend.port=1",
+                "securenet.sockets.backend.retransmission-timeout=2s").run(context ->
+                assertThat(failure(context.getStartupFailure()).property()).isEqualTo("securenet.sockets.backend.retransmission-timeout"));
     }
 
     @Test

@@ -1,8 +1,8 @@
 package dev.securenet.benchmarks;
 
+import dev.securenet.SelfSignedIdentity;
 import dev.securenet.TcpAcceptor;
 import dev.securenet.TcpSocket;
-import dev.securenet.internal.pem.SelfSignedIdentity;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -21,8 +21,7 @@ final class LoopbackTls implements AutoCloseable {
 
     static final int CHUNK = 1 << 20;
 
-    final SelfSignedIdentity identity = SelfSignedIdentity.generate("localhost", List.of("localhost"),
-            List.of("127.0.0.1"), Duration.ofDays(1));
+    final SelfSignedIdentity identity = SelfSignedIdentity.forLocalhost(Duration.ofDays(1));
     final TcpAcceptor acceptor = TcpAcceptor.open();
     private final Thread server;
 

@@ -150,6 +150,30 @@ class DtlsRobustnessTest {
     }
 
     @Test
+    void aLateOrReplayedClientHelloDoesNotEndTheAssociation() throws Exception {
+        try (UdpRelay relay = new UdpRelay(acceptor.localAddress(), 0, 0); UdpSocket socket = client()) {
+            socket.connect("localhost", relay.port());
+            try (UdpSocket peer = acceptor.accept(WAIT)) {
+                send(socket, "before");
+                assertThat(receive(peer)).isEqualTo("before");
+                // every ClientHello of this handshake again, from the client's own address, the
+                // cookie-bearing ones included (as a retransmission that waited in a queue would arrive)
+                List<byte[]> hellos = relay.fromClient().stream()
+                        .filter(datagram -> datagram[0] == 22 && datagram[3] == 0 && datagram[4] == 0 && datagram[13] == 1)
+                        .toList();
+                assertThat(hellos).hasSizeGreaterThanOrEqualTo(2); // with and without a cookie
+                for (byte[] hello : hellos) {
+                    relay.injectToServer(hello);
+                }
+                send(socket, "after");
+                assertThat(receive(peer)).isEqualTo("after");
+                send(peer, "and back");
+                assertThat(receive(socket)).isEqualTo("and back");
+            }
+        }
+    }
+
+    @Test
     void aCookieIsOnlyGoodForTheAddressItWasGivenTo() throws Exception {
         try (UdpRelay relay = new UdpRelay(acceptor.localAddress(), 0, 0); UdpSocket socket = client()) {
             socket.connect("localhost", relay.port());

@@ -61,6 +61,9 @@ public final class ExternalProcess implements AutoCloseable {
     }
 
     private static void requireInstalled(String program) {
+        if (Path.of(program).isAbsolute() && Files.isExecutable(Path.of(program))) {
+            return;
+        }
         for (String directory : System.getenv().getOrDefault("PATH", "").split(java.io.File.pathSeparator)) {
             if (Files.isExecutable(Path.of(directory, program))) {
                 return;

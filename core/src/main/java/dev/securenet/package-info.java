@@ -9,7 +9,8 @@
  * {@link dev.securenet.SecureConnectionException} whose {@link dev.securenet.SecureConnectionException.Reason}
  * says what went wrong.
  *
- * <p>This package has no dependency on Spring; the auto-configuration lives in
- * {@code dev.securenet.autoconfigure}.
+ * <p>This is the API of the {@code dev.securenet} module (artifact {@code securenet-core}), which
+ * needs only the JDK and BouncyCastle; the Spring Boot auto-configuration is a separate artifact,
+ * {@code securenet-spring-boot-autoconfigure}, built on this API alone.
  */
 package dev.securenet;

@@ -2,20 +2,16 @@ package dev.securenet.internal.net;
 
 import java.io.Closeable;
 import java.io.IOException;
-import java.io.InterruptedIOException;
 import java.net.ServerSocket;
 import java.net.Socket;
 import java.net.SocketException;
 import java.net.SocketTimeoutException;
 import java.time.Duration;
 import java.util.Set;
-import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.Semaphore;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
@@ -36,17 +32,13 @@ public final class AcceptQueue implements Closeable {
         Connection run(Socket accepted) throws IOException;
     }
 
-    private record Outcome(Connection connection, IOException failure) {
-    }
-
-    private static final Outcome CLOSED = new Outcome(null, null);
     private static final long ACCEPT_FAILURE_BACKOFF_MILLIS = 100;
     private static final AtomicInteger THREADS = new AtomicInteger();
 
     private final ServerSocket server;
     private final Handshake handshake;
     private final Semaphore slots;
-    private final BlockingQueue<Outcome> ready = new LinkedBlockingQueue<>();
+    private final Handoff<Connection> ready;
     private final Set<Socket> handshaking = ConcurrentHashMap.newKeySet();
     private final ExecutorService workers;
     private final Thread acceptor;
@@ -63,6 +55,7 @@ public final class AcceptQueue implements Closeable {
         this.server = server;
         this.handshake = handshake;
         this.slots = new Semaphore(backlog);
+        this.ready = new Handoff<>("connection", slots::release);
         String name = "securenet-accept-" + server.getLocalPort();
         this.workers = Executors.newCachedThreadPool(runnable -> {
             Thread thread = new Thread(runnable, name + "-handshake-" + THREADS.incrementAndGet());
@@ -89,7 +82,7 @@ public final class AcceptQueue implements Closeable {
                     slots.release();
                     return;
                 }
-                deliver(new Outcome(null, e)); // keeps its slot until taken
+                ready.fail(e); // keeps its slot until taken
                 try {
                     // accept fails again at once while, say, the process is out of descriptors
                     Thread.sleep(ACCEPT_FAILURE_BACKOFF_MILLIS);
@@ -110,21 +103,14 @@ public final class AcceptQueue implements Closeable {
 
     private void secure(Socket socket) {
         try {
-            deliver(new Outcome(handshake.run(socket), null));
+            ready.deliver(handshake.run(socket));
         } catch (IOException e) {
-            deliver(new Outcome(null, e));
+            ready.fail(e);
         } catch (RuntimeException e) {
             closeQuietly(socket);
-            deliver(new Outcome(null, new IOException("handshake failed: " + e, e)));
+            ready.fail(new IOException("handshake failed: " + e, e));
         } finally {
             handshaking.remove(socket);
-        }
-    }
-
-    private void deliver(Outcome outcome) {
-        ready.add(outcome);
-        if (closed) {
-            drain();
         }
     }
 
@@ -138,25 +124,7 @@ public final class AcceptQueue implements Closeable {
      * @throws IOException            the handshake failure of the next finished connection
      */
     public Connection take(Duration timeout) throws IOException {
-        Outcome outcome;
-        try {
-            outcome = timeout == null ? ready.take() : ready.poll(timeout.toNanos(), TimeUnit.NANOSECONDS);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new InterruptedIOException("interrupted while waiting for a connection");
-        }
-        if (outcome == null) {
-            throw new SocketTimeoutException("no connection completed its handshake within " + timeout.toMillis() + " ms");
-        }
-        if (outcome == CLOSED) {
-            ready.add(CLOSED); // wake the next waiter too
-            throw new SocketException("the acceptor is closed");
-        }
-        slots.release();
-        if (outcome.failure() != null) {
-            throw outcome.failure();
-        }
-        return outcome.connection();
+        return ready.take(timeout);
     }
 
     /** Stops accepting, aborts running handshakes and closes connections nobody took. */
@@ -171,22 +139,8 @@ public final class AcceptQueue implements Closeable {
                 closeQuietly(socket);
             }
             workers.shutdown();
-            drain();
+            ready.close();
         }
-    }
-
-    /** Once closed: closes every connection nobody took, leaving the CLOSED mark for waiters. */
-    private void drain() {
-        for (Outcome outcome = ready.poll(); outcome != null; outcome = ready.poll()) {
-            if (outcome.connection() != null) {
-                try {
-                    outcome.connection().close();
-                } catch (IOException e) {
-                    // nobody will read it: closing is best effort
-                }
-            }
-        }
-        ready.add(CLOSED);
     }
 
     private static void closeQuietly(Socket socket) {

@@ -1,0 +1,100 @@
+package dev.securenet.autoconfigure;
+
+import dev.securenet.autoconfigure.SecurenetProperties.Endpoint;
+import java.security.PrivateKey;
+import java.security.cert.X509Certificate;
+import java.util.List;
+import org.springframework.boot.ssl.pem.PemContent;
+import org.springframework.boot.ssl.pem.PemSslStore;
+import org.springframework.boot.ssl.pem.PemSslStoreDetails;
+import org.springframework.core.io.ResourceLoader;
+
+/**
+ * Loads an entry's {@code certificates}, {@code private-key} and {@code trusted-certificates} with
+ * Spring Boot's own PEM loading (inline PEM, {@code classpath:}, {@code file:} or a file path), as
+ * for {@code spring.ssl.bundle.pem.*}. A failure names the property that holds the bad material.
+ */
+final class PemIdentities {
+
+    private final ResourceLoader resources;
+
+    PemIdentities(ResourceLoader resources) {
+        this.resources = resources;
+    }
+
+    /** @return the key and chain of the entry, which must have both */
+    EndpointIdentity identity(String prefix, Endpoint entry) {
+        requireCompleteInlinePem(prefix + ".certificates", entry.getCertificates());
+        requireCompleteInlinePem(prefix + ".private-key", entry.getPrivateKey());
+        PemSslStore store = PemSslStore.load(new PemSslStoreDetails(null, entry.getCertificates(), entry.getPrivateKey())
+                .withPrivateKeyPassword(entry.getPrivateKeyPassword()), resources);
+        List<X509Certificate> chain = certificates(prefix + ".certificates", entry.getCertificates(), store);
+        PrivateKey key;
+        try {
+            key = store.privateKey();
+        } catch (RuntimeException e) {
+            boolean encrypted = entry.getPrivateKeyPassword() != null || messages(e, entry.getPrivateKey()).contains("ENCRYPTED");
+            throw new SecurenetConfigurationException(prefix + ".private-key",
+                    "cannot read the private key: " + messages(e, entry.getPrivateKey()),
+                    encrypted ? "Check " + prefix + ".private-key-password, and that the key is a PKCS#8 'ENCRYPTED PRIVATE KEY'."
+                            : "Give a PEM private key ('PRIVATE KEY', 'RSA PRIVATE KEY' or 'EC PRIVATE KEY'); an encrypted one needs "
+                            + prefix + ".private-key-password.", e);
+        }
+        if (key == null) {
+            throw new SecurenetConfigurationException(prefix + ".private-key", shown(entry.getPrivateKey())
+                    + " holds no private key", "Give a PEM private key block ('-----BEGIN PRIVATE KEY-----').", null);
+        }
+        return new EndpointIdentity(key, chain, List.of());
+    }
+
+    /** @return the certificates of a PEM property ({@code trusted-certificates}) */
+    List<X509Certificate> trusted(String property, String value) {
+        requireCompleteInlinePem(property, value);
+        return certificates(property, value, PemSslStore.load(PemSslStoreDetails.forCertificates(value), resources));
+    }
+
+    private static List<X509Certificate> certificates(String property, String value, PemSslStore store) {
+        List<X509Certificate> certificates;
+        try {
+            certificates = store.certificates();
+        } catch (RuntimeException e) {
+            throw new SecurenetConfigurationException(property, "cannot read the certificates: " + messages(e, value),
+                    "Point " + property + " at a readable PEM file (classpath:..., file:... or a path) or give the PEM "
+                            + "text inline: '-----BEGIN CERTIFICATE-----' blocks, leaf first.", e);
+        }
+        if (certificates == null || certificates.isEmpty()) {
+            throw new SecurenetConfigurationException(property, "no certificate found",
+                    "Give PEM certificates ('-----BEGIN CERTIFICATE-----' blocks), leaf first.", null);
+        }
+        return certificates;
+    }
+
+    /**
+     * Text that starts like PEM but is not complete PEM would be taken for a location, and the
+     * loader's error would then quote it (possibly a key) as a file name: refuse it here.
+     */
+    private static void requireCompleteInlinePem(String property, String value) {
+        if (value != null && value.strip().startsWith("-----BEGIN") && !PemContent.isPresentInText(value)) {
+            throw new SecurenetConfigurationException(property, "the inline PEM is not valid PEM: it has no complete "
+                    + "'-----BEGIN ...-----' ... '-----END ...-----' block",
+                    "Give the whole PEM text, from its BEGIN line to its END line, or a location (classpath:..., file:...).", null);
+        }
+    }
+
+    /** @return the messages of a failure and its causes, with the configured value never quoted unless it is a location */
+    private static String messages(Throwable failure, String value) {
+        StringBuilder text = new StringBuilder();
+        for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
+            if (cause.getMessage() != null && text.indexOf(cause.getMessage()) < 0) {
+                text.append(text.length() == 0 ? "" : ": ").append(cause.getMessage());
+            }
+        }
+        return value == null ? text.toString() : text.toString().replace(value, shown(value));
+    }
+
+    /** Inline material (PEM, or anything that is not a one-line location) is never shown: it may be a key. */
+    private static String shown(String value) {
+        boolean location = !value.contains("\n") && !value.strip().startsWith("-----") && value.length() <= 512;
+        return location ? "'" + value + "'" : "(the inline value)";
+    }
+}

@@ -1,0 +1,286 @@
+package dev.securenet.internal.dtls;
+
+import dev.securenet.SecureConnectionException;
+import dev.securenet.internal.net.DatagramSession;
+import dev.securenet.internal.net.PlainDatagramClient;
+import dev.securenet.internal.tls.HandshakeFailures;
+import dev.securenet.internal.tls.PeerChains;
+import java.io.IOException;
+import java.lang.System.Logger.Level;
+import java.net.InetSocketAddress;
+import java.net.SocketException;
+import java.net.SocketTimeoutException;
+import java.nio.ByteBuffer;
+import java.security.cert.X509Certificate;
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.List;
+import javax.net.ssl.SSLEngine;
+
+/**
+ * The state of one peer of a {@link DtlsServer}: its engine, handshake timers, received messages and
+ * idle time. Plaintext associations have no {@link DtlsPeer}. The server feeds it datagrams and
+ * clock ticks; it reports back through {@link Server}.
+ */
+final class DtlsAssociation implements DatagramSession {
+
+    /** What an association needs of the server that owns the socket. */
+    interface Server {
+        void transmit(ByteBuffer datagram, InetSocketAddress to);
+
+        void sendPlain(byte[] datagram, InetSocketAddress to) throws IOException;
+
+        InetSocketAddress localAddress();
+
+        /** The handshake finished: hand the association to {@code accept()}. */
+        void established(DtlsAssociation association);
+
+        /** The handshake failed after the peer proved its address. */
+        void failed(SecureConnectionException failure);
+
+        /** The association ended; {@code wasPending} if it still held a pending-handshake slot. */
+        void ended(DtlsAssociation association, boolean wasPending);
+    }
+
+    private static final System.Logger LOG = System.getLogger(DtlsAssociation.class.getName());
+
+    private final Server server;
+    private final InetSocketAddress remote;
+    private final DtlsSettings dtls;
+    private final Duration idleTimeout;
+    private final DtlsPeer peer;
+    private final Messages inbound;
+    private final long handshakeDeadline;
+    private volatile long lastActivity = System.nanoTime();
+    private final Mailbox mailbox;
+    private Duration retransmission;
+    /** No timer until the client echoes the engine's cookie: a HelloVerifyRequest is never retransmitted (RFC 6347 §4.2.1). */
+    private volatile long nextRetransmission;
+    private volatile boolean timerArmed;
+    // volatile: the receiving thread and the timer read them without waiting for the worker
+    private volatile boolean established;
+    private volatile boolean ended;
+    /** The client random of the ClientHello that started this association. */
+    private volatile byte[] clientRandom;
+    private boolean muted;
+    private int maxPayload;
+
+    /**
+     * @param engine the server engine, or {@code null} for a plaintext association (established at once)
+     */
+    DtlsAssociation(Server server, InetSocketAddress remote, SSLEngine engine, DtlsSettings dtls,
+                    Duration idleTimeout, int queuedMessages, Mailbox mailbox) {
+        this.mailbox = mailbox;
+        this.server = server;
+        this.remote = remote;
+        this.dtls = dtls;
+        this.idleTimeout = idleTimeout;
+        this.peer = engine == null ? null : new DtlsPeer(engine, this::transmitUnlessMuted);
+        this.inbound = new Messages(queuedMessages);
+        this.handshakeDeadline = System.nanoTime() + dtls.handshakeTimeout().toNanos();
+        this.retransmission = dtls.retransmissionTimeout();
+        this.established = engine == null;
+        this.maxPayload = PlainDatagramClient.maxPayload(dtls.mtu());
+    }
+
+    InetSocketAddress remote() {
+        return remote;
+    }
+
+    /**
+     * Runs work for this association on its server's workers, in the order posted; all the methods
+     * the server calls on receipt of a datagram or a timer tick run this way.
+     */
+    void post(Runnable work) {
+        if (!mailbox.post(work)) {
+            LOG.log(Level.DEBUG, "dropped work for {0}: its queue is full", remote);
+        }
+    }
+
+    /** @return whether {@link #tick} has something to do now (read without waiting for the worker) */
+    boolean isDue(long now) {
+        if (ended) {
+            return false;
+        }
+        if (!established) {
+            return now - handshakeDeadline > 0 || (timerArmed && now - nextRetransmission > 0);
+        }
+        return now - lastActivity > idleTimeout.toNanos();
+    }
+
+    private void transmitUnlessMuted(ByteBuffer datagram) {
+        if (!muted) {
+            server.transmit(datagram, remote);
+        }
+    }
+
+    /** Starts the server's handshake with the client's cookie-bearing ClientHello. */
+    synchronized void start(ByteBuffer datagram, HelloVerifier.Hello hello) {
+        clientRandom = hello.clientRandom();
+        try {
+            // see HelloVerifier.initialHello: the engine's answer to the synthesized hello is not sent
+            muted = true;
+            peer.begin();
+            peer.onDatagram(HelloVerifier.initialHello(datagram, hello));
+            muted = false;
+            peer.onDatagram(datagram);
+        } catch (IOException e) {
+            muted = false;
+            fail(e, false);
+        }
+    }
+
+    synchronized void onDatagram(ByteBuffer datagram) {
+        if (ended) {
+            return;
+        }
+        if (peer == null) {
+            lastActivity = System.nanoTime();
+            byte[] message = new byte[datagram.remaining()];
+            datagram.get(message);
+            inbound.offer(message);
+            return;
+        }
+        List<byte[]> messages;
+        try {
+            messages = peer.onDatagram(datagram);
+        } catch (IOException e) {
+            fail(e, false);
+            return;
+        }
+        if (!established) {
+            if (peer.isFinished()) {
+                lastActivity = System.nanoTime();
+                established = true;
+                maxPayload = dtls.maxPayload(peer.engine().getSession().getCipherSuite());
+                server.established(this);
+            } else {
+                retransmission = dtls.retransmissionTimeout(); // progress: a fresh timer for the next flight
+                nextRetransmission = System.nanoTime() + retransmission.toNanos();
+                timerArmed = true;
+            }
+        }
+        if (!messages.isEmpty()) {
+            lastActivity = System.nanoTime(); // authenticated traffic only: forged datagrams keep nobody alive
+        }
+        for (byte[] message : messages) {
+            inbound.offer(message);
+        }
+        if (peer.isInboundClosed()) {
+            end();
+        }
+    }
+
+    /** @return whether this ClientHello is (a copy of) the one that started this association */
+    boolean startedBy(HelloVerifier.Hello hello) {
+        byte[] random = clientRandom;
+        return random != null && Arrays.equals(random, hello.clientRandom());
+    }
+
+    boolean isEstablished() {
+        return established && !ended;
+    }
+
+    /** The peer started over on the same address: this association is gone, no close_notify. */
+    synchronized void supersede() {
+        if (!ended) {
+            end();
+        }
+    }
+
+    synchronized void tick(long now) {
+        if (ended) {
+            return;
+        }
+        if (!established) {
+            if (now - handshakeDeadline > 0) {
+                fail(new SocketTimeoutException("handshake deadline"), true);
+            } else if (timerArmed && now - nextRetransmission > 0) {
+                try {
+                    peer.onTimeout();
+                } catch (IOException e) {
+                    fail(e, false);
+                    return;
+                }
+                retransmission = dtls.next(retransmission);
+                nextRetransmission = now + retransmission.toNanos();
+            }
+        } else if (now - lastActivity > idleTimeout.toNanos()) {
+            LOG.log(Level.DEBUG, "evicting idle peer {0}", remote);
+            end();
+        }
+    }
+
+    private void fail(IOException failure, boolean timedOut) {
+        SecureConnectionException classified = HandshakeFailures.classify(failure, timedOut, "client " + remote,
+                dtls.handshakeTimeout().toMillis());
+        LOG.log(Level.DEBUG, "handshake with {0} failed: {1}", remote, classified.getMessage());
+        if (!established) {
+            server.failed(classified);
+        }
+        end(); // callers check 'ended' first, so this runs once
+    }
+
+    private void end() {
+        ended = true;
+        inbound.end();
+        server.ended(this, peer != null && !established);
+    }
+
+    @Override
+    public void send(ByteBuffer message) throws IOException {
+        if (ended) {
+            throw new SocketException("the association with " + remote + " has ended");
+        }
+        if (peer == null) {
+            server.sendPlain(PlainDatagramClient.datagram(message, maxPayload), remote);
+            return;
+        }
+        peer.send(message, maxPayload);
+    }
+
+    @Override
+    public int receive(ByteBuffer destination, Duration timeout) throws IOException {
+        return inbound.take(destination, timeout);
+    }
+
+    @Override
+    public int maxMessageSize() {
+        return maxPayload;
+    }
+
+    @Override
+    public String protocol() {
+        return peer == null ? "plaintext" : peer.engine().getSession().getProtocol();
+    }
+
+    @Override
+    public List<X509Certificate> peerCertificates() {
+        return peer == null ? List.of() : PeerChains.of(peer.engine().getSession());
+    }
+
+    @Override
+    public InetSocketAddress remoteAddress() {
+        return remote;
+    }
+
+    @Override
+    public InetSocketAddress localAddress() {
+        return server.localAddress();
+    }
+
+    @Override
+    public synchronized void close() {
+        if (ended) {
+            return;
+        }
+        if (peer != null && established) {
+            try {
+                peer.close();
+            } catch (IOException e) {
+                // close_notify is a courtesy over UDP
+            }
+        }
+        end();
+    }
+}

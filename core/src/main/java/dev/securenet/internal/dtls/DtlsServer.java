@@ -1,0 +1,265 @@
+package dev.securenet.internal.dtls;
+
+import dev.securenet.SecureConnectionException;
+import dev.securenet.internal.net.DatagramSession;
+import dev.securenet.internal.net.Handoff;
+import java.io.Closeable;
+import java.io.IOException;
+import java.lang.System.Logger.Level;
+import java.net.DatagramPacket;
+import java.net.DatagramSocket;
+import java.net.InetSocketAddress;
+import java.net.SocketException;
+import java.nio.ByteBuffer;
+import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.SSLEngine;
+
+/**
+ * One UDP port serving many peers: datagrams are demultiplexed by source address. A new address
+ * gets state only after our stateless, address-bound cookie exchange; pending handshakes and peers
+ * are bounded, handshakes time out, idle peers are evicted. The receiving thread only sorts
+ * datagrams (and checks cookies): each association's record and handshake work runs in order on a
+ * small pool of workers, so a burst of handshakes does not overflow the socket's buffer. A timer
+ * thread drives retransmissions and eviction through the same workers.
+ */
+public final class DtlsServer implements Closeable, DtlsAssociation.Server {
+
+    /**
+     * Resource bounds of a server.
+     *
+     * @param maxPeers             associations at once (established or handshaking)
+     * @param maxPendingHandshakes handshakes at once
+     * @param idleTimeout          an association silent this long is dropped
+     * @param queuedMessages       received messages kept per peer for the application
+     */
+    public record Limits(int maxPeers, int maxPendingHandshakes, Duration idleTimeout, int queuedMessages) {
+    }
+
+    private static final System.Logger LOG = System.getLogger(DtlsServer.class.getName());
+    private static final long TICK_MILLIS = 20;
+    private static final int WORKERS = Math.max(2, Runtime.getRuntime().availableProcessors());
+    private static final int RECEIVE_BUFFER_BYTES = 4 << 20;
+    /** Datagrams (or timer ticks) waiting for one association's worker. */
+    private static final int MAILBOX_CAPACITY = 256;
+
+    private final DatagramSocket socket;
+    private final SSLContext context;
+    private final boolean requireClientCertificates;
+    private final DtlsSettings dtls;
+    private final Limits limits;
+    private final HelloVerifier verifier = new HelloVerifier();
+    private final Map<InetSocketAddress, DtlsAssociation> sessions = new ConcurrentHashMap<>();
+    private final AtomicInteger pending = new AtomicInteger();
+    private final Handoff<DtlsAssociation> accepted = new Handoff<>("peer", () -> { });
+    private final ScheduledExecutorService timer;
+    /** Does the associations' record and handshake work, so that the receiving thread never waits for it. */
+    private final ExecutorService workers;
+    private final Thread receiver;
+    private volatile boolean closed;
+
+    private DtlsServer(DatagramSocket socket, SSLContext context, boolean requireClientCertificates, DtlsSettings dtls, Limits limits) {
+        this.socket = socket;
+        this.context = context;
+        this.requireClientCertificates = requireClientCertificates;
+        this.dtls = dtls;
+        this.limits = limits;
+        String name = "securenet-udp-" + socket.getLocalPort();
+        this.timer = Executors.newSingleThreadScheduledExecutor(runnable -> {
+            Thread thread = new Thread(runnable, name + "-timer");
+            thread.setDaemon(true);
+            return thread;
+        });
+        this.timer.scheduleAtFixedRate(this::tick, TICK_MILLIS, TICK_MILLIS, TimeUnit.MILLISECONDS);
+        AtomicInteger workerCount = new AtomicInteger();
+        this.workers = Executors.newFixedThreadPool(WORKERS, runnable -> {
+            Thread thread = new Thread(runnable, name + "-worker-" + workerCount.incrementAndGet());
+            thread.setDaemon(true);
+            return thread;
+        });
+        try {
+            // bursts of handshakes arrive faster than they are sorted: room for them (the kernel may cap it)
+            socket.setReceiveBufferSize(RECEIVE_BUFFER_BYTES);
+        } catch (SocketException e) {
+            LOG.log(Level.DEBUG, "cannot enlarge the receive buffer: {0}", e.getMessage());
+        }
+        this.receiver = new Thread(this::receive, name);
+        this.receiver.setDaemon(true);
+        this.receiver.start();
+    }
+
+    /**
+     * Serves DTLS on a bound socket, which the server owns from now on.
+     *
+     * @param context                   a "DTLS" context with the server's identity
+     * @param requireClientCertificates whether clients must present certificates
+     */
+    public static DtlsServer secure(DatagramSocket bound, SSLContext context, boolean requireClientCertificates,
+                                    DtlsSettings dtls, Limits limits) {
+        return new DtlsServer(bound, context, requireClientCertificates, dtls, limits);
+    }
+
+    /** Serves plain UDP (security explicitly disabled) on a bound socket, with the same per-peer sessions. */
+    public static DtlsServer plaintext(DatagramSocket bound, DtlsSettings dtls, Limits limits) {
+        return new DtlsServer(bound, null, false, dtls, limits);
+    }
+
+    /**
+     * Takes the next peer whose handshake finished (or failed).
+     *
+     * @param timeout how long to wait, or {@code null} for no limit
+     */
+    public DatagramSession take(Duration timeout) throws IOException {
+        return accepted.take(timeout);
+    }
+
+    /** @return how many peers have state right now (established or handshaking) */
+    public int peerCount() {
+        return sessions.size();
+    }
+
+    private void receive() {
+        byte[] buffer = new byte[65_535];
+        while (!closed) {
+            DatagramPacket packet = new DatagramPacket(buffer, buffer.length);
+            try {
+                socket.receive(packet);
+            } catch (IOException e) {
+                if (closed) {
+                    return;
+                }
+                LOG.log(Level.DEBUG, "receive failed: {0}", e.getMessage());
+                continue;
+            }
+            byte[] copy = java.util.Arrays.copyOf(packet.getData(), packet.getLength());
+            try {
+                handle(ByteBuffer.wrap(copy), (InetSocketAddress) packet.getSocketAddress());
+            } catch (RuntimeException e) {
+                // one peer's bad datagram must never stop the others
+                LOG.log(Level.DEBUG, "dropped a datagram from " + packet.getSocketAddress() + ": " + e, e);
+            }
+        }
+    }
+
+    private void handle(ByteBuffer datagram, InetSocketAddress from) {
+        DtlsAssociation session = sessions.get(from);
+        // a new ClientHello on an established association is a client that restarted on the same
+        // address and port (RFC 6347 §4.2.8): it proves the address like anyone else, then replaces it
+        boolean restart = session != null && context != null && session.isEstablished() && DtlsRecords.isClientHello(datagram);
+        if (session != null && !restart) {
+            session.post(() -> session.onDatagram(datagram));
+            return;
+        }
+        if (context == null) {
+            if (sessions.size() < limits.maxPeers()) {
+                DtlsAssociation plain = association(from, null);
+                sessions.put(from, plain);
+                accepted.deliver(plain);
+                plain.post(() -> plain.onDatagram(datagram));
+            }
+            return;
+        }
+        if (!DtlsRecords.isClientHello(datagram)) {
+            return; // not for us, or from a peer we already dropped
+        }
+        HelloVerifier.Hello hello = HelloVerifier.parse(datagram);
+        if (hello == null) {
+            return;
+        }
+        if (restart && session.startedBy(hello)) {
+            // a late copy of the hello that started this association (a retransmission that waited in
+            // a queue, or a replay): not a restart, which needs a hello of its own
+            return;
+        }
+        if (!verifier.isVerified(datagram, hello, from)) {
+            transmit(verifier.challenge(hello, from), from);
+            return;
+        }
+        if (restart) {
+            LOG.log(Level.DEBUG, "{0} started a new association: the old one ends", from);
+            session.post(session::supersede);
+        }
+        if (pending.get() >= limits.maxPendingHandshakes() || sessions.size() >= limits.maxPeers()) {
+            LOG.log(Level.DEBUG, "no room for a handshake with {0}: it will retransmit", from);
+            return;
+        }
+        DtlsAssociation fresh = association(from, DtlsEngines.server(context, requireClientCertificates, dtls.mtu()));
+        sessions.put(from, fresh);
+        pending.incrementAndGet();
+        fresh.post(() -> fresh.start(datagram, hello));
+    }
+
+    private DtlsAssociation association(InetSocketAddress remote, SSLEngine engine) {
+        return new DtlsAssociation(this, remote, engine, dtls, limits.idleTimeout(), limits.queuedMessages(),
+                new Mailbox(workers, MAILBOX_CAPACITY));
+    }
+
+    @Override
+    public void transmit(ByteBuffer datagram, InetSocketAddress to) {
+        try {
+            socket.send(new DatagramPacket(datagram.array(), datagram.arrayOffset() + datagram.position(), datagram.remaining(), to));
+        } catch (IOException e) {
+            LOG.log(Level.DEBUG, "send to {0} failed: {1}", to, e.getMessage());
+        }
+    }
+
+    @Override
+    public void sendPlain(byte[] datagram, InetSocketAddress to) throws IOException {
+        socket.send(new DatagramPacket(datagram, datagram.length, to));
+    }
+
+    @Override
+    public InetSocketAddress localAddress() {
+        return (InetSocketAddress) socket.getLocalSocketAddress();
+    }
+
+    @Override
+    public void established(DtlsAssociation association) {
+        pending.decrementAndGet();
+        accepted.deliver(association);
+    }
+
+    @Override
+    public void failed(SecureConnectionException failure) {
+        if (accepted.size() < limits.maxPendingHandshakes()) {
+            accepted.fail(failure); // bounded: nobody may be calling accept()
+        }
+    }
+
+    @Override
+    public void ended(DtlsAssociation association, boolean wasPending) {
+        if (wasPending) {
+            pending.decrementAndGet();
+        }
+        sessions.remove(association.remote(), association);
+    }
+
+    private void tick() {
+        long now = System.nanoTime();
+        for (DtlsAssociation session : sessions.values()) {
+            if (session.isDue(now)) {
+                session.post(() -> session.tick(now));
+            }
+        }
+    }
+
+    /** Stops serving: sends close_notify to every peer and closes the socket. */
+    @Override
+    public void close() {
+        closed = true;
+        for (DtlsAssociation session : sessions.values()) {
+            session.close();
+        }
+        timer.shutdownNow();
+        workers.shutdown();
+        socket.close();
+        accepted.close();
+    }
+}

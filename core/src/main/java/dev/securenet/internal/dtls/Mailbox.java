@@ -1,0 +1,64 @@
+package dev.securenet.internal.dtls;
+
+import java.lang.System.Logger.Level;
+import java.util.Queue;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.Executor;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * Runs one association's work in the order it was posted, on a pool shared by all associations, so
+ * that the thread that reads the socket only sorts datagrams and never waits for a handshake's
+ * cryptography (or a user's verifier). Bounded: past its capacity, new work is dropped, as a full
+ * socket buffer would drop the datagram.
+ */
+final class Mailbox {
+
+    private static final System.Logger LOG = System.getLogger(Mailbox.class.getName());
+
+    private final Executor pool;
+    private final int capacity;
+    private final Queue<Runnable> work = new ConcurrentLinkedQueue<>();
+    private final AtomicInteger size = new AtomicInteger();
+    private final AtomicBoolean scheduled = new AtomicBoolean();
+
+    Mailbox(Executor pool, int capacity) {
+        this.pool = pool;
+        this.capacity = capacity;
+    }
+
+    /** @return whether the work was taken (false when full or the pool is shut down) */
+    boolean post(Runnable task) {
+        if (size.incrementAndGet() > capacity) {
+            size.decrementAndGet();
+            return false;
+        }
+        work.add(task);
+        if (scheduled.compareAndSet(false, true)) {
+            try {
+                pool.execute(this::drain);
+            } catch (RejectedExecutionException closed) {
+                scheduled.set(false);
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private void drain() {
+        do {
+            for (Runnable task = work.poll(); task != null; task = work.poll()) {
+                size.decrementAndGet();
+                try {
+                    task.run();
+                } catch (RuntimeException e) {
+                    // one peer's bad datagram must never stop the others
+                    LOG.log(Level.DEBUG, "association work failed: " + e, e);
+                }
+            }
+            scheduled.set(false);
+        } while (!work.isEmpty() && scheduled.compareAndSet(false, true));
+    }
+}

@@ -1,0 +1,54 @@
+package dev.securenet.sample;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.securenet.testing.ExternalProcess;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The packaged sample as a user runs it: the executable jar, with the code Spring AOT generated at
+ * build time ({@code -Dspring.aot.enabled=true}), reached by real curl and stopped gracefully.
+ */
+@Timeout(120)
+class SampleAppAotIT {
+
+    private static final Duration WAIT = Duration.ofSeconds(60);
+    private static final String HELLO = "<html><h1>hello!</h1></html>";
+
+    @TempDir
+    Path temporary;
+
+    @Test
+    void theAotProcessedJarServesThePapersPage() throws Exception {
+        Path jar = Path.of(System.getProperty("sample.jar", "target/securenet-sample-app.jar"));
+        assertThat(jar).exists();
+        int port;
+        try (ServerSocket free = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            port = free.getLocalPort();
+        }
+        String java = ProcessHandle.current().info().command().orElse("java");
+        try (ExternalProcess app = ExternalProcess.start(List.of(java, "-Dspring.aot.enabled=true",
+                "-Djava.io.tmpdir=" + temporary, "-jar", jar.toString(), "--securenet.acceptors.hello.port=" + port))) {
+            app.awaitLine("received response over verified TLS", WAIT); // the paper's client, through the injected socket
+            assertThat(app.output()).contains("Starting AOT-processed SampleApplication");
+
+            ExternalProcess insecure = ExternalProcess.run(WAIT, "curl", "-sS", "--max-time", "15",
+                    "https://127.0.0.1:" + port, "--insecure");
+            assertThat(insecure.output()).isEqualTo(HELLO);
+
+            Path certificate = temporary.resolve("securenet").resolve("hello-certificate.pem");
+            assertThat(Files.readString(certificate)).startsWith("-----BEGIN CERTIFICATE-----");
+            ExternalProcess verified = ExternalProcess.run(WAIT, "curl", "-sS", "--max-time", "15",
+                    "--cacert", certificate.toString(), "https://localhost:" + port + "/");
+            assertThat(verified.output()).isEqualTo(HELLO);
+        }
+    }
+}
