@@ -45,7 +45,9 @@ public final class SecurityProperties {
     private PrivateKey privateKey;
     private List<X509Certificate> certificates = List.of();
     private CertificateVerifier verifier;
+    private CertificateVerifier check;
     private List<X509Certificate> trustedCertificates = List.of();
+    private ClientAuthentication clientAuthentication = ClientAuthentication.NONE;
     private Duration handshakeTimeout = DEFAULT_HANDSHAKE_TIMEOUT;
 
     /** Engines are costly (contexts, trust stores) and hold the session cache: built once per configuration. */
@@ -225,26 +227,59 @@ public final class SecurityProperties {
 
     /**
      * Replaces the default evaluation of the peer's chain (trusted roots, hostname) with this
-     * verifier. On an acceptor it also makes clients present certificates, which the verifier
-     * judges. Use with care: the verifier is the whole trust decision.
+     * verifier: the paper's {@code use_certificate_verifier}. Use with care: the verifier is the whole
+     * trust decision. To add a check on top of the default evaluation (pinning, say), use
+     * {@link #useCertificateCheck(CertificateVerifier)} instead. On an acceptor the verifier judges
+     * client certificates when {@link #setClientAuthentication(ClientAuthentication)} asks for them.
      *
      * @param verifier decides whether the peer's chain is acceptable; throwing counts as no
      * @return this
+     * @throws IllegalStateException if trusted certificates or a certificate check are configured:
+     *                               a verifier that replaces the evaluation would silently drop them
      */
     public synchronized SecurityProperties useCertificateVerifier(CertificateVerifier verifier) {
-        this.verifier = Objects.requireNonNull(verifier, "verifier");
+        Objects.requireNonNull(verifier, "verifier");
+        if (!trustedCertificates.isEmpty() || check != null) {
+            throw new IllegalStateException("A certificate verifier replaces the default evaluation, so the "
+                    + (check != null ? "certificate check" : "trusted certificates") + " already configured would never be used."
+                    + " Either trust certificates (useTrustedCertificates) and add checks on top of the default evaluation"
+                    + " (useCertificateCheck), or let a verifier decide alone (useCertificateVerifier).");
+        }
+        this.verifier = verifier;
+        return changed();
+    }
+
+    /**
+     * Adds a check that runs after the default evaluation succeeded: the chain led to a trusted root
+     * and, for clients, the certificate is valid for the host. It can only refuse more (pin a key or
+     * an issuer, say, like OkHttp's {@code CertificatePinner}); it never makes an untrusted peer
+     * acceptable.
+     *
+     * @param check decides whether an otherwise valid chain is acceptable; throwing counts as no
+     * @return this
+     * @throws IllegalStateException if a certificate verifier replaces the default evaluation
+     */
+    public synchronized SecurityProperties useCertificateCheck(CertificateVerifier check) {
+        Objects.requireNonNull(check, "check");
+        if (verifier != null) {
+            throw new IllegalStateException("A certificate verifier already replaces the default evaluation, so a check"
+                    + " that runs after it would never run: put the check into the verifier, or use trusted"
+                    + " certificates with checks instead of a verifier.");
+        }
+        this.check = check;
         return changed();
     }
 
     /**
      * Trusts these certificates as roots, in PEM, without writing a verifier. For a client they are
-     * added to the system's trusted roots (hostname verification stays on). For an acceptor they
-     * make clients present certificates that must lead to one of these roots (and only these: the
-     * public roots are no proof of who a client is).
+     * added to the system's trusted roots (hostname verification stays on). For an acceptor they are
+     * the roots client certificates must lead to (and only these: the public roots are no proof of who
+     * a client is), when {@link #setClientAuthentication(ClientAuthentication)} asks for them.
      *
      * @param pem one or more {@code CERTIFICATE} blocks
      * @return this
-     * @throws KeyMaterialException if the PEM holds no certificate
+     * @throws KeyMaterialException  if the PEM holds no certificate
+     * @throws IllegalStateException if a certificate verifier replaces the default evaluation
      */
     public SecurityProperties useTrustedCertificates(String pem) {
         return useTrustedCertificates(PemReader.certificates(pem, "trusted certificates"));
@@ -255,15 +290,38 @@ public final class SecurityProperties {
      *
      * @param anchors the root certificates
      * @return this
+     * @throws IllegalStateException if a certificate verifier replaces the default evaluation
      */
     public SecurityProperties useTrustedCertificates(java.util.Collection<X509Certificate> anchors) {
         Objects.requireNonNull(anchors, "anchors");
         synchronized (this) {
+            if (verifier != null) {
+                throw new IllegalStateException("A certificate verifier replaces the default evaluation, so trusted"
+                        + " certificates would never be used: either trust certificates (with useCertificateCheck for"
+                        + " more checks), or let the verifier decide alone.");
+            }
             List<X509Certificate> all = new ArrayList<>(trustedCertificates);
             all.addAll(anchors);
             trustedCertificates = List.copyOf(all);
             return changed();
         }
+    }
+
+    /**
+     * Acceptors: whether clients are asked for certificates. {@link ClientAuthentication#NONE} unless
+     * set; anything else needs trusted certificates or a verifier to judge the certificates with.
+     *
+     * @param clientAuthentication the policy
+     * @return this
+     */
+    public synchronized SecurityProperties setClientAuthentication(ClientAuthentication clientAuthentication) {
+        this.clientAuthentication = Objects.requireNonNull(clientAuthentication, "clientAuthentication");
+        return changed();
+    }
+
+    /** @return whether an acceptor asks clients for certificates */
+    public synchronized ClientAuthentication clientAuthentication() {
+        return clientAuthentication;
     }
 
     /**
@@ -293,7 +351,8 @@ public final class SecurityProperties {
     }
 
     private TlsSettings settings() {
-        return new TlsSettings(privateKey, certificates, verifier, trustedCertificates, handshakeTimeout);
+        return new TlsSettings(privateKey, certificates, verifier, check, trustedCertificates, clientAuthentication,
+                handshakeTimeout);
     }
 
     synchronized TlsEngine clientEngine(String endpoint) {
@@ -312,6 +371,11 @@ public final class SecurityProperties {
 
     /** @return the settings of a client, checked: an identity is complete or absent */
     synchronized TlsSettings clientSettings(String endpoint) {
+        if (clientAuthentication != ClientAuthentication.NONE) {
+            throw new IllegalStateException(endpoint + " is a client, and client authentication (" + clientAuthentication
+                    + ") is a setting of acceptors: a client presents its certificate when it has one"
+                    + " (useCertificates and usePrivateKey).");
+        }
         requireCompleteIdentityOrNone(endpoint);
         IdentityWarnings.check(certificates, endpoint);
         return settings();
@@ -326,8 +390,25 @@ public final class SecurityProperties {
                     + ": call securityProperties().useCertificates(chain).usePrivateKey(key) first"
                     + " (plaintext needs an explicit securityProperties().disableSecurity()).");
         }
+        requireConsistentClientAuthentication(endpoint);
         IdentityWarnings.check(certificates, endpoint);
         return settings();
+    }
+
+    /** Client authentication is never inferred from the trust settings, nor are they ever ignored. */
+    private void requireConsistentClientAuthentication(String endpoint) {
+        boolean judges = verifier != null || !trustedCertificates.isEmpty();
+        if (clientAuthentication == ClientAuthentication.NONE && (judges || check != null)) {
+            throw new IllegalStateException(endpoint + " has " + (verifier != null ? "a certificate verifier"
+                    : !trustedCertificates.isEmpty() ? "trusted certificates" : "a certificate check")
+                    + " to judge client certificates, but client authentication is NONE, so they would never be used:"
+                    + " call setClientAuthentication(ClientAuthentication.REQUIRED) (or OPTIONAL), or remove them.");
+        }
+        if (clientAuthentication != ClientAuthentication.NONE && !judges) {
+            throw new IllegalStateException(endpoint + " asks clients for certificates (" + clientAuthentication
+                    + ") but has nothing to judge them with: give the roots client certificates must lead to"
+                    + " (useTrustedCertificates) or a CertificateVerifier. The public roots prove nothing about who a client is.");
+        }
     }
 
     private void requireCompleteIdentityOrNone(String endpoint) {
@@ -345,6 +426,8 @@ public final class SecurityProperties {
                 + (certificates.isEmpty() ? "" : ", certificate=" + certificates.get(0).getSubjectX500Principal().getName())
                 + (privateKey == null ? "" : ", privateKey=" + privateKey.getAlgorithm())
                 + (verifier == null ? "" : ", customVerifier")
+                + (check == null ? "" : ", certificateCheck")
+                + (clientAuthentication == ClientAuthentication.NONE ? "" : ", clientAuthentication=" + clientAuthentication)
                 + (trustedCertificates.isEmpty() ? "" : ", trustedCertificates=" + trustedCertificates.size())
                 + ", handshakeTimeout=" + handshakeTimeout + "]";
     }

@@ -143,6 +143,7 @@ class DtlsInteropTest {
         Written device = pki.client("device").writeTo(directory.resolve("device"));
         try (UdpAcceptor acceptor = UdpAcceptor.open()) {
             acceptor.securityProperties().useCertificates(List.of(serverIdentity.chainPem())).usePrivateKey(serverIdentity.keyPem())
+                    .setClientAuthentication(ClientAuthentication.REQUIRED)
                     .useTrustedCertificates(pki.rootPem());
             acceptor.bind("127.0.0.1", 0);
             CompletableFuture<UdpSocket> served = echoOnce(acceptor);
@@ -164,6 +165,7 @@ class DtlsInteropTest {
         Written device = pki.client("device").writeTo(directory.resolve("gnutls-device"));
         try (UdpAcceptor acceptor = UdpAcceptor.open()) {
             acceptor.securityProperties().useCertificates(List.of(serverIdentity.chainPem())).usePrivateKey(serverIdentity.keyPem())
+                    .setClientAuthentication(ClientAuthentication.REQUIRED)
                     .useTrustedCertificates(pki.rootPem());
             acceptor.bind("127.0.0.1", 0);
             CompletableFuture<UdpSocket> served = echoOnce(acceptor);

@@ -118,6 +118,7 @@ class DtlsTest {
         Identity server = pki.server();
         acceptor = UdpAcceptor.open();
         acceptor.securityProperties().useCertificates(List.of(server.chainPem())).usePrivateKey(server.keyPem())
+                .setClientAuthentication(ClientAuthentication.REQUIRED)
                 .useCertificateVerifier(chain -> chain.leaf().equals(clientIdentity.certificate()));
         acceptor.bind("127.0.0.1", 0);
         try (UdpSocket client = client()) {

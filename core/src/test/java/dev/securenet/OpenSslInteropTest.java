@@ -173,6 +173,7 @@ class OpenSslInteropTest {
         Written stranger = strangers.client("stranger").writeTo(directory.resolve("stranger"));
         TcpAcceptor acceptor = TcpAcceptor.open();
         acceptor.securityProperties().useCertificates(List.of(serverIdentity.chainPem())).usePrivateKey(serverIdentity.keyPem())
+                .setClientAuthentication(ClientAuthentication.REQUIRED)
                 .useTrustedCertificates(pki.rootPem());
         acceptor.bind("127.0.0.1", 0).listen();
         try (Serving serving = Serving.start(acceptor, Serving.echoLine())) {

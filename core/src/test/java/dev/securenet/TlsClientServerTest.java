@@ -277,6 +277,7 @@ class TlsClientServerTest {
         TcpAcceptor acceptor = TcpAcceptor.open();
         Identity server = pki.server();
         acceptor.securityProperties().useCertificates(List.of(server.chainPem())).usePrivateKey(server.keyPem())
+                .setClientAuthentication(ClientAuthentication.REQUIRED)
                 .useCertificateVerifier(chain -> seen.add(chain) && chain.leaf().equals(client.certificate()));
         Serving serving = serve(acceptor);
         TcpSocket socket = trustingClient();
@@ -295,6 +296,7 @@ class TlsClientServerTest {
         TcpAcceptor acceptor = TcpAcceptor.open();
         Identity server = pki.server();
         acceptor.securityProperties().useCertificates(List.of(server.chainPem())).usePrivateKey(server.keyPem())
+                .setClientAuthentication(ClientAuthentication.REQUIRED)
                 .useCertificateVerifier(chain -> true);
         Serving serving = serve(acceptor);
         TcpSocket socket = trustingClient();
@@ -314,6 +316,7 @@ class TlsClientServerTest {
         TcpAcceptor acceptor = TcpAcceptor.open();
         Identity server = pki.server();
         acceptor.securityProperties().useCertificates(List.of(server.chainPem())).usePrivateKey(server.keyPem())
+                .setClientAuthentication(ClientAuthentication.REQUIRED)
                 .useTrustedCertificates(pki.rootPem());
         Serving serving = serve(acceptor);
 
@@ -343,5 +346,103 @@ class TlsClientServerTest {
         socket.connect("localhost", serving.port());
 
         assertThat(Lines.exchange(socket, keyAlgorithm)).isEqualTo("echo: " + keyAlgorithm);
+    }
+
+    @Test
+    void clientAuthenticationIsNeverInferredFromTrustSettings() throws IOException {
+        Identity server = pki.server();
+        TcpAcceptor trusting = TcpAcceptor.open();
+        resources.add(trusting);
+        trusting.securityProperties().useCertificates(List.of(server.chainPem())).usePrivateKey(server.keyPem())
+                .useTrustedCertificates(pki.rootPem());
+        trusting.bind("127.0.0.1", 0);
+        assertThatThrownBy(trusting::listen).isInstanceOf(IllegalStateException.class)
+                .hasMessageContaining("client authentication is NONE").hasMessageContaining("setClientAuthentication");
+
+        TcpAcceptor asking = TcpAcceptor.open();
+        resources.add(asking);
+        asking.securityProperties().useCertificates(List.of(server.chainPem())).usePrivateKey(server.keyPem())
+                .setClientAuthentication(ClientAuthentication.REQUIRED);
+        asking.bind("127.0.0.1", 0);
+        assertThatThrownBy(asking::listen).isInstanceOf(IllegalStateException.class)
+                .hasMessageContaining("nothing to judge them with");
+
+        TcpSocket client = TcpSocket.open();
+        resources.add(client);
+        client.securityProperties().setClientAuthentication(ClientAuthentication.REQUIRED);
+        assertThatThrownBy(() -> client.connect("localhost", trusting.localAddress().getPort()))
+                .isInstanceOf(IllegalStateException.class).hasMessageContaining("a setting of acceptors");
+    }
+
+    @Test
+    void optionalClientAuthenticationServesClientsWithoutCertificatesButJudgesTheOthers() throws Exception {
+        TcpAcceptor acceptor = TcpAcceptor.open();
+        Identity server = pki.server();
+        acceptor.securityProperties().useCertificates(List.of(server.chainPem())).usePrivateKey(server.keyPem())
+                .setClientAuthentication(ClientAuthentication.OPTIONAL)
+                .useTrustedCertificates(pki.rootPem());
+        Serving serving = serve(acceptor);
+
+        TcpSocket anonymous = trustingClient();
+        anonymous.connect("localhost", serving.port());
+        assertThat(Lines.exchange(anonymous, "anonymous")).isEqualTo("echo: anonymous");
+        assertThat(serving.nextServed(WAIT).peerCertificates()).isEmpty();
+
+        Identity member = pki.client("member");
+        TcpSocket good = trustingClient();
+        good.securityProperties().useCertificates(List.of(member.chainPem())).usePrivateKey(member.keyPem());
+        good.connect("localhost", serving.port());
+        assertThat(Lines.exchange(good, "member")).isEqualTo("echo: member");
+
+        Identity stranger = otherPki.client("stranger");
+        TcpSocket bad = trustingClient();
+        bad.securityProperties().useCertificates(List.of(stranger.chainPem())).usePrivateKey(stranger.keyPem());
+        assertThatThrownBy(() -> {
+            bad.connect("localhost", serving.port());
+            Lines.exchange(bad, "stranger");
+        }).isInstanceOf(IOException.class);
+        assertThat(serving.nextFailure(WAIT)).isInstanceOfSatisfying(SecureConnectionException.class,
+                failure -> assertThat(failure.reason()).isEqualTo(Reason.UNTRUSTED_CERTIFICATE));
+    }
+
+    @Test
+    void aVerifierThatReplacesTheEvaluationCannotBeCombinedWithWhatItWouldIgnore() {
+        SecurityProperties trusting = TcpSocket.open().securityProperties().useTrustedCertificates(pki.rootPem());
+        assertThatThrownBy(() -> trusting.useCertificateVerifier(chain -> true)).isInstanceOf(IllegalStateException.class)
+                .hasMessageContaining("replaces the default evaluation").hasMessageContaining("useCertificateCheck");
+
+        SecurityProperties verifying = TcpSocket.open().securityProperties().useCertificateVerifier(chain -> true);
+        assertThatThrownBy(() -> verifying.useTrustedCertificates(pki.rootPem())).isInstanceOf(IllegalStateException.class);
+        assertThatThrownBy(() -> verifying.useCertificateCheck(chain -> true)).isInstanceOf(IllegalStateException.class);
+    }
+
+    @Test
+    void aCertificateCheckRunsAfterTheDefaultEvaluationAndCanOnlyRefuseMore() throws Exception {
+        Identity server = pki.server();
+        Serving serving = serve(server);
+        List<CertificateChain> checked = new CopyOnWriteArrayList<>();
+
+        // pinned to the server's certificate: accepted, after chain and host were verified
+        TcpSocket pinned = trustingClient();
+        pinned.securityProperties().useCertificateCheck(chain -> checked.add(chain) && chain.leaf().equals(server.certificate()));
+        pinned.connect("localhost", serving.port());
+        assertThat(Lines.exchange(pinned, "pinned")).isEqualTo("echo: pinned");
+        assertThat(checked).singleElement().satisfies(chain -> assertThat(chain.expectedHost()).contains("localhost"));
+
+        // pinned to something else: refused although the chain is trusted
+        TcpSocket otherPin = trustingClient();
+        otherPin.securityProperties().useCertificateCheck(chain -> false);
+        assertThat(connectFails(otherPin, "localhost", serving.port()).reason()).isEqualTo(Reason.VERIFIER_REJECTED);
+
+        // a check that says yes does not make a wrong host or an untrusted root acceptable
+        checked.clear();
+        TcpSocket wrongHost = trustingClient();
+        wrongHost.securityProperties().setHost("other.example").useCertificateCheck(chain -> checked.add(chain));
+        assertThat(connectFails(wrongHost, "127.0.0.1", serving.port()).reason()).isEqualTo(Reason.HOST_MISMATCH);
+        TcpSocket untrusting = TcpSocket.open();
+        resources.add(untrusting);
+        untrusting.securityProperties().useCertificateCheck(chain -> checked.add(chain));
+        assertThat(connectFails(untrusting, "localhost", serving.port()).reason()).isEqualTo(Reason.UNTRUSTED_CERTIFICATE);
+        assertThat(checked).as("the check never ran for a chain the default evaluation refused").isEmpty();
     }
 }

@@ -1,19 +1,23 @@
 package dev.securenet.autoconfigure;
 
 import dev.securenet.CertificateVerifier;
+import dev.securenet.ClientAuthentication;
 import dev.securenet.KeyMaterialException;
 import dev.securenet.SecurityProperties;
 import dev.securenet.TcpSocket;
+import dev.securenet.autoconfigure.SecurenetProperties.Acceptor;
 import dev.securenet.autoconfigure.SecurenetProperties.Endpoint;
+import java.util.Locale;
 import java.util.function.Consumer;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 
 /**
  * Turns one {@code securenet.*} entry into what configures its endpoints' {@link SecurityProperties}:
- * identity and trust, verifier, handshake timeout, and the explicit plaintext opt-out (logged as a
- * WARN). Everything is checked when the entry is resolved, so a bad entry fails startup, never the
- * first connection.
+ * identity and trust, verifier or certificate check, client authentication, handshake timeout, and
+ * the explicit plaintext opt-out (logged as a WARN). Everything is checked when the entry is
+ * resolved, so a bad entry fails startup, never the first connection; no setting is inferred from
+ * another, and none is dropped.
  */
 class EndpointSecurity {
 
@@ -28,21 +32,50 @@ class EndpointSecurity {
     }
 
     /**
-     * @param prefix e.g. {@code securenet.acceptors.hello}
-     * @param entry  the entry
+     * @param prefix e.g. {@code securenet.sockets.backend}
+     * @param entry  a socket entry
      * @param where  the endpoint's address, for the plaintext warning
      * @return what configures each {@link SecurityProperties} of this entry
      * @throws SecurenetConfigurationException naming the property at fault
      */
     Consumer<SecurityProperties> resolve(String prefix, Endpoint entry, String where) {
+        return resolve(prefix, entry, where, ClientAuthentication.NONE);
+    }
+
+    /** As {@link #resolve(String, Endpoint, String)}, for an acceptor: with its client authentication. */
+    Consumer<SecurityProperties> resolveAcceptor(String prefix, Acceptor entry) {
+        ClientAuthentication clientAuthentication = entry.getClientAuthentication();
+        if (!entry.isDisableSecurity()) {
+            requireConsistentClientAuthentication(prefix, entry, clientAuthentication);
+        } else if (clientAuthentication != ClientAuthentication.NONE) {
+            throw new SecurenetConfigurationException(prefix + ".client-authentication",
+                    "client authentication is " + clientAuthentication + " on an acceptor whose security is disabled",
+                    "Remove " + prefix + ".client-authentication, or " + prefix + ".disable-security.", null);
+        }
+        return resolve(prefix, entry, entry.getAddress() + ":" + entry.getPort(), clientAuthentication);
+    }
+
+    private Consumer<SecurityProperties> resolve(String prefix, Endpoint entry, String where,
+                                                 ClientAuthentication clientAuthentication) {
         if (entry.isDisableSecurity()) {
             LOG.warn(prefix + " (" + where + ") has security DISABLED by configuration (disable-security: true): "
                     + "it speaks PLAINTEXT, readable and forgeable by anyone on the network path");
             return SecurityProperties::disableSecurity;
         }
+        if (entry.getVerifier() != null && (entry.getTrustedCertificates() != null || entry.getCertificateCheck() != null)) {
+            String other = entry.getTrustedCertificates() != null ? "trusted-certificates" : "certificate-check";
+            throw new SecurenetConfigurationException(prefix + ".verifier",
+                    "a verifier replaces the default evaluation of certificates, so " + prefix + "." + other
+                            + " would never be used",
+                    "Choose one of the two modes: " + prefix + ".verifier alone decides (the paper's custom verifier), or "
+                            + prefix + ".trusted-certificates with " + prefix + ".certificate-check: the default evaluation "
+                            + "(chain and host) and then your check, which can only refuse more.", null);
+        }
         EndpointIdentity identity = identities.resolve(prefix, entry);
         CertificateVerifier verifier = entry.getVerifier() == null ? null
                 : beans.get(prefix + ".verifier", entry.getVerifier(), CertificateVerifier.class);
+        CertificateVerifier check = entry.getCertificateCheck() == null ? null
+                : beans.get(prefix + ".certificate-check", entry.getCertificateCheck(), CertificateVerifier.class);
         String because = "it is configured by " + prefix + "; only " + prefix + ".disable-security=true may turn security off";
         Consumer<SecurityProperties> configuration = target -> {
             target.requireSecurity(because);
@@ -50,19 +83,48 @@ class EndpointSecurity {
             if (verifier != null) {
                 target.useCertificateVerifier(verifier);
             }
-            if (entry.getHandshakeTimeout() != null) {
-                target.setHandshakeTimeout(entry.getHandshakeTimeout());
+            if (check != null) {
+                target.useCertificateCheck(check);
             }
+            if (clientAuthentication != ClientAuthentication.NONE) {
+                target.setClientAuthentication(clientAuthentication);
+            }
+            target.setHandshakeTimeout(entry.getHandshakeTimeout());
         };
         try {
             configuration.accept(TcpSocket.open().securityProperties()); // fail now, not at the first connection
         } catch (KeyMaterialException e) {
             throw new SecurenetConfigurationException(prefix + ".private-key", e.getMessage(),
                     "Configure the private key that belongs to the first certificate of " + prefix + ".certificates.", e);
-        } catch (IllegalArgumentException e) {
-            throw new SecurenetConfigurationException(prefix + ".handshake-timeout", e.getMessage(),
-                    "Set " + prefix + ".handshake-timeout to a positive duration, e.g. 10s.", e);
+        } catch (IllegalStateException e) {
+            // a bundle's trust store together with a verifier: the verifier would drop it
+            throw new SecurenetConfigurationException(prefix + ".verifier", e.getMessage(),
+                    "Use the verifier alone (no trust store in " + prefix + ".bundle), or the bundle's trust with "
+                            + prefix + ".certificate-check.", e);
         }
         return configuration;
+    }
+
+    /** Client authentication is never inferred from the trust settings, nor are they ever ignored. */
+    private void requireConsistentClientAuthentication(String prefix, Acceptor entry, ClientAuthentication mode) {
+        boolean trusts = !identities.resolve(prefix, entry).trusted().isEmpty();
+        boolean judges = entry.getVerifier() != null || trusts;
+        if (mode == ClientAuthentication.NONE && (judges || entry.getCertificateCheck() != null)) {
+            String what = entry.getVerifier() != null ? "verifier"
+                    : entry.getTrustedCertificates() != null ? "trusted-certificates"
+                    : trusts ? "bundle (its trust store)" : "certificate-check";
+            throw new SecurenetConfigurationException(prefix + ".client-authentication",
+                    prefix + "." + what + " judges client certificates, but client-authentication is none "
+                            + "(the default), so clients are never asked for one and it would be ignored",
+                    "Set " + prefix + ".client-authentication: required (or optional) to authenticate clients, or remove "
+                            + prefix + "." + what + ".", null);
+        }
+        if (mode != ClientAuthentication.NONE && !judges) {
+            throw new SecurenetConfigurationException(prefix + ".client-authentication",
+                    "client-authentication is " + mode.name().toLowerCase(Locale.ROOT)
+                            + " but nothing is configured to judge client certificates with",
+                    "Set " + prefix + ".trusted-certificates to the roots client certificates must lead to (the public "
+                            + "roots prove nothing about who a client is), or " + prefix + ".verifier.", null);
+        }
     }
 }

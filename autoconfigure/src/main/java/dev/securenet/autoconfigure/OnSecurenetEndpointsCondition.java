@@ -7,25 +7,35 @@ import org.springframework.boot.context.properties.source.ConfigurationPropertyS
 import org.springframework.boot.context.properties.source.ConfigurationPropertySources;
 import org.springframework.boot.context.properties.source.ConfigurationPropertyState;
 import org.springframework.context.annotation.ConditionContext;
+import org.springframework.core.env.SystemEnvironmentPropertySource;
 import org.springframework.core.type.AnnotatedTypeMetadata;
 
 /**
- * Matches when any {@code securenet.acceptors.*} or {@code securenet.sockets.*} property exists.
- * It only looks at property names: the registrar binds the entries.
+ * Matches when any {@code securenet.*} property exists, so that a mistyped key
+ * ({@code securenet.acceptor.hello.port}) is reported rather than ignored. It only looks at property
+ * names: the registrar binds and checks the entries.
  */
 class OnSecurenetEndpointsCondition extends SpringBootCondition {
 
+    private static final ConfigurationPropertyName ROOT = ConfigurationPropertyName.of("securenet");
     private static final ConfigurationPropertyName ACCEPTORS = ConfigurationPropertyName.of("securenet.acceptors");
     private static final ConfigurationPropertyName SOCKETS = ConfigurationPropertyName.of("securenet.sockets");
 
     @Override
     public ConditionOutcome getMatchOutcome(ConditionContext context, AnnotatedTypeMetadata metadata) {
         for (ConfigurationPropertySource source : ConfigurationPropertySources.get(context.getEnvironment())) {
-            if (source.containsDescendantOf(ACCEPTORS) == ConfigurationPropertyState.PRESENT
-                    || source.containsDescendantOf(SOCKETS) == ConfigurationPropertyState.PRESENT) {
-                return ConditionOutcome.match("securenet endpoints are configured");
+            // environment variables are the whole machine's namespace: only SECURENET_ACCEPTORS_* and
+            // SECURENET_SOCKETS_* are ours there (as in SecurenetConfigurationChecks)
+            boolean ours = source.getUnderlyingSource() instanceof SystemEnvironmentPropertySource
+                    ? present(source, ACCEPTORS) || present(source, SOCKETS) : present(source, ROOT);
+            if (ours) {
+                return ConditionOutcome.match("securenet.* properties are configured");
             }
         }
-        return ConditionOutcome.noMatch("no securenet.acceptors.* or securenet.sockets.* entries");
+        return ConditionOutcome.noMatch("no securenet.* properties");
+    }
+
+    private static boolean present(ConfigurationPropertySource source, ConfigurationPropertyName name) {
+        return source.containsDescendantOf(name) == ConfigurationPropertyState.PRESENT;
     }
 }

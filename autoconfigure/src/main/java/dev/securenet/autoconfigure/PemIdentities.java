@@ -4,6 +4,7 @@ import dev.securenet.autoconfigure.SecurenetProperties.Endpoint;
 import java.security.PrivateKey;
 import java.security.cert.X509Certificate;
 import java.util.List;
+import java.util.regex.Pattern;
 import org.springframework.boot.ssl.pem.PemContent;
 import org.springframework.boot.ssl.pem.PemSslStore;
 import org.springframework.boot.ssl.pem.PemSslStoreDetails;
@@ -15,6 +16,10 @@ import org.springframework.core.io.ResourceLoader;
  * for {@code spring.ssl.bundle.pem.*}. A failure names the property that holds the bad material.
  */
 final class PemIdentities {
+
+    /** A resource prefix, an absolute or relative path, or a bare file name with a certificate or key extension. */
+    private static final Pattern LOCATION = Pattern.compile(
+            "(classpath\\*?:|file:|/|\\./|\\.\\./|~/|[A-Za-z]:[\\\\/])\\S*|[\\w.\\-/\\\\]+\\.(pem|crt|cer|key|p8)");
 
     private final ResourceLoader resources;
 
@@ -38,7 +43,7 @@ final class PemIdentities {
                     "cannot read the private key: " + messages(e, entry.getPrivateKey()),
                     encrypted ? "Check " + prefix + ".private-key-password, and that the key is a PKCS#8 'ENCRYPTED PRIVATE KEY'."
                             : "Give a PEM private key ('PRIVATE KEY', 'RSA PRIVATE KEY' or 'EC PRIVATE KEY'); an encrypted one needs "
-                            + prefix + ".private-key-password.", e);
+                            + prefix + ".private-key-password.", causeFor(entry.getPrivateKey(), e));
         }
         if (key == null) {
             throw new SecurenetConfigurationException(prefix + ".private-key", shown(entry.getPrivateKey())
@@ -60,7 +65,7 @@ final class PemIdentities {
         } catch (RuntimeException e) {
             throw new SecurenetConfigurationException(property, "cannot read the certificates: " + messages(e, value),
                     "Point " + property + " at a readable PEM file (classpath:..., file:... or a path) or give the PEM "
-                            + "text inline: '-----BEGIN CERTIFICATE-----' blocks, leaf first.", e);
+                            + "text inline: '-----BEGIN CERTIFICATE-----' blocks, leaf first.", causeFor(value, e));
         }
         if (certificates == null || certificates.isEmpty()) {
             throw new SecurenetConfigurationException(property, "no certificate found",
@@ -92,9 +97,17 @@ final class PemIdentities {
         return value == null ? text.toString() : text.toString().replace(value, shown(value));
     }
 
-    /** Inline material (PEM, or anything that is not a one-line location) is never shown: it may be a key. */
+    /** Anything but an evident location is never shown: inline text may be a key, with or without its PEM lines. */
     private static String shown(String value) {
-        boolean location = !value.contains("\n") && !value.strip().startsWith("-----") && value.length() <= 512;
-        return location ? "'" + value + "'" : "(the inline value)";
+        return isLocation(value) ? "'" + value + "'" : "(the inline value)";
+    }
+
+    private static boolean isLocation(String value) {
+        return LOCATION.matcher(value).matches();
+    }
+
+    /** The loader's exception quotes what it tried to read: keep it only for locations. */
+    private static Throwable causeFor(String value, Throwable failure) {
+        return value != null && isLocation(value) ? failure : null;
     }
 }

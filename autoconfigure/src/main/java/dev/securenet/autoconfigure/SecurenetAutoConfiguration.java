@@ -39,6 +39,7 @@ public class SecurenetAutoConfiguration {
     @Bean
     SecurenetEndpoints securenetEndpoints(SecurenetProperties properties, EndpointIdentities identities, BeanFactory beans,
                                           Environment environment) {
+        SecurenetConfigurationChecks.check(properties, environment); // again at run time: AOT registers the beans at build time
         BeanReferences references = new BeanReferences(beans);
         boolean virtualThreads = environment.getProperty("spring.threads.virtual.enabled", Boolean.class, false)
                 && Runtime.version().feature() >= 21;

@@ -2,10 +2,7 @@ package dev.securenet.autoconfigure;
 
 import dev.securenet.TcpAcceptor;
 import dev.securenet.UdpAcceptor;
-import dev.securenet.autoconfigure.SecurenetProperties.Endpoint;
 import dev.securenet.autoconfigure.SecurenetProperties.Protocol;
-import java.util.List;
-import java.util.Locale;
 import org.springframework.beans.factory.config.BeanDefinition;
 import org.springframework.beans.factory.config.RuntimeBeanReference;
 import org.springframework.beans.factory.support.BeanDefinitionRegistry;
@@ -19,8 +16,9 @@ import org.springframework.core.type.AnnotationMetadata;
 /**
  * Registers one bean per {@code securenet.*} entry, named after it, so that services inject them
  * by name. The definitions name factory methods of {@link SecurenetEndpoints} with the entry's name
- * as argument (no instance suppliers), so Spring AOT can process them. An entry whose name is taken
- * by another bean, or that sets a property its protocol does not have, fails startup.
+ * as argument (no instance suppliers), so Spring AOT can process them. The entries are checked
+ * first ({@link SecurenetConfigurationChecks}); an entry whose name is taken by another bean fails
+ * startup naming both.
  */
 class SecurenetEndpointRegistrar implements ImportBeanDefinitionRegistrar, EnvironmentAware {
 
@@ -38,7 +36,7 @@ class SecurenetEndpointRegistrar implements ImportBeanDefinitionRegistrar, Envir
     public void registerBeanDefinitions(AnnotationMetadata metadata, BeanDefinitionRegistry registry) {
         SecurenetProperties entries = Binder.get(environment).bind("securenet", SecurenetProperties.class)
                 .orElseGet(SecurenetProperties::new);
-        check(entries);
+        SecurenetConfigurationChecks.check(entries, environment);
         entries.getAcceptors().forEach((name, entry) -> {
             String prefix = SecurenetEndpoints.acceptorPrefix(name);
             boolean dtls = entry.getProtocol() == Protocol.DTLS;
@@ -53,33 +51,6 @@ class SecurenetEndpointRegistrar implements ImportBeanDefinitionRegistrar, Envir
             register(registry, SecurenetEndpoints.socketPrefix(name), name, factoryMethod(
                     dtls ? UdpSocketFactory.class : TcpSocketFactory.class, dtls ? "udpSocketFactory" : "tcpSocketFactory", name));
         });
-    }
-
-    private static void check(SecurenetProperties entries) {
-        for (String name : entries.getSockets().keySet()) {
-            if (entries.getAcceptors().containsKey(name)) {
-                throw new SecurenetConfigurationException(SecurenetEndpoints.socketPrefix(name),
-                        "'" + name + "' names both an acceptor and a socket, and each becomes a bean of that name",
-                        "Rename one of securenet.acceptors." + name + " and securenet.sockets." + name + ".", null);
-            }
-        }
-        entries.getAcceptors().forEach((name, entry) -> checkProtocol(SecurenetEndpoints.acceptorPrefix(name), entry));
-        entries.getSockets().forEach((name, entry) -> checkProtocol(SecurenetEndpoints.socketPrefix(name), entry));
-    }
-
-    /** A setting the chosen protocol does not have would be silently ignored: refuse it instead. */
-    private static void checkProtocol(String prefix, Endpoint entry) {
-        boolean dtls = entry.getProtocol() == Protocol.DTLS;
-        List<String> foreign = dtls ? entry.tlsOnlySettings() : entry.dtlsOnlySettings();
-        if (!foreign.isEmpty()) {
-            String other = dtls ? "TLS" : "DTLS";
-            throw new SecurenetConfigurationException(prefix + "." + foreign.get(0),
-                    String.join(", ", foreign) + (foreign.size() == 1 ? " is a " : " are ") + other + "-only setting"
-                            + (foreign.size() == 1 ? "" : "s") + ", and this endpoint's protocol is "
-                            + entry.getProtocol().name().toLowerCase(Locale.ROOT),
-                    "Remove " + prefix + "." + String.join(" and " + prefix + ".", foreign) + ", or set " + prefix
-                            + ".protocol: " + other.toLowerCase(Locale.ROOT) + " if that is what you meant.", null);
-        }
     }
 
     private static RootBeanDefinition factoryMethod(Class<?> type, String method, String name) {

@@ -5,7 +5,11 @@ import dev.securenet.TcpAcceptor;
 import dev.securenet.UdpAcceptor;
 import dev.securenet.UdpSocket;
 import dev.securenet.autoconfigure.SecurenetProperties.Acceptor;
+import dev.securenet.autoconfigure.SecurenetProperties.Endpoint;
+import dev.securenet.autoconfigure.SecurenetProperties.Protocol;
 import dev.securenet.autoconfigure.SecurenetProperties.Socket;
+import java.time.Duration;
+import java.util.Locale;
 import java.util.concurrent.Executor;
 import java.util.function.Consumer;
 import org.springframework.core.task.SimpleAsyncTaskExecutor;
@@ -17,6 +21,9 @@ import org.springframework.core.task.SimpleAsyncTaskExecutor;
  * failing with the property at fault.
  */
 class SecurenetEndpoints {
+
+    /** How long a served TLS connection may be silent unless {@code read-timeout} or the handler says otherwise. */
+    static final Duration DEFAULT_READ_TIMEOUT = Duration.ofSeconds(30);
 
     private final SecurenetProperties properties;
     private final EndpointSecurity security;
@@ -36,6 +43,7 @@ class SecurenetEndpoints {
 
     /** @return the configured, not yet bound acceptor of {@code securenet.acceptors.<name>} (TLS) */
     TcpAcceptor tcpAcceptor(String name) {
+        requireProtocol(acceptorPrefix(name), acceptor(name), Protocol.TLS);
         TcpAcceptor acceptor = TcpAcceptor.open();
         secure(name, acceptor.securityProperties());
         return acceptor;
@@ -45,6 +53,7 @@ class SecurenetEndpoints {
     UdpAcceptor udpAcceptor(String name) {
         String prefix = acceptorPrefix(name);
         Acceptor entry = acceptor(name);
+        requireProtocol(prefix, entry, Protocol.DTLS);
         UdpAcceptor acceptor = UdpAcceptor.open();
         dtlsSettings(prefix, () -> acceptor
                 .setMtu(orDefault(entry.getMtu(), UdpSocket.DEFAULT_MTU))
@@ -59,7 +68,7 @@ class SecurenetEndpoints {
     private void secure(String name, SecurityProperties target) {
         String prefix = acceptorPrefix(name);
         Acceptor entry = acceptor(name);
-        security.resolve(prefix, entry, entry.getAddress() + ":" + entry.getPort()).accept(target);
+        security.resolveAcceptor(prefix, entry).accept(target);
         if (!target.isSecurityDisabled() && target.certificateChain().isEmpty()) {
             throw new SecurenetConfigurationException(prefix + ".certificates",
                     "an acceptor needs a certificate chain and a private key to serve " + entry.getProtocol()
@@ -77,7 +86,8 @@ class SecurenetEndpoints {
         ConnectionHandler handler = entry.getHandler() == null ? null
                 : beans.get(prefix + ".handler", entry.getHandler(), ConnectionHandler.class);
         int backlog = orDefault(entry.getBacklog(), TcpAcceptor.DEFAULT_BACKLOG);
-        return new AcceptorLifecycle<>(prefix, ServedAcceptor.tcp(acceptor, handler, backlog), entry, executor(name));
+        Duration readTimeout = orDefault(entry.getReadTimeout(), DEFAULT_READ_TIMEOUT);
+        return new AcceptorLifecycle<>(prefix, ServedAcceptor.tcp(acceptor, handler, backlog, readTimeout), entry, executor(name));
     }
 
     /** @return the lifecycle that binds, serves and closes the DTLS acceptor of {@code securenet.acceptors.<name>} */
@@ -100,6 +110,7 @@ class SecurenetEndpoints {
     TcpSocketFactory tcpSocketFactory(String name) {
         String prefix = socketPrefix(name);
         Socket entry = socket(name);
+        requireProtocol(prefix, entry, Protocol.TLS);
         return new TcpSocketFactory(name, entry.getHost(), entry.getPort(), security.resolve(prefix, entry, target(entry)));
     }
 
@@ -107,6 +118,7 @@ class SecurenetEndpoints {
     UdpSocketFactory udpSocketFactory(String name) {
         String prefix = socketPrefix(name);
         Socket entry = socket(name);
+        requireProtocol(prefix, entry, Protocol.DTLS);
         Consumer<SecurityProperties> configuration = security.resolve(prefix, entry, target(entry));
         Consumer<UdpSocket> udp = socket -> {
             configuration.accept(socket.securityProperties());
@@ -118,21 +130,33 @@ class SecurenetEndpoints {
     }
 
     private Socket socket(String name) {
-        Socket entry = properties.getSockets().get(name);
-        String prefix = socketPrefix(name);
-        if (entry.getHost() == null || entry.getHost().isBlank()) {
-            throw new SecurenetConfigurationException(prefix + ".host", "no host is configured",
-                    "Set " + prefix + ".host to the server's name (the name its certificate carries).", null);
-        }
-        if (entry.getPort() < 1 || entry.getPort() > 65535) {
-            throw new SecurenetConfigurationException(prefix + ".port", "port " + entry.getPort() + " is not a port",
-                    "Set " + prefix + ".port to the server's port (1-65535).", null);
+        return registered(socketPrefix(name), properties.getSockets().get(name));
+    }
+
+    private Acceptor acceptor(String name) {
+        return registered(acceptorPrefix(name), properties.getAcceptors().get(name));
+    }
+
+    /**
+     * With Spring AOT the beans were registered at build time: the entry must still be there at run
+     * time (its protocol is checked by the caller's bean type).
+     */
+    private static <T extends Endpoint> T registered(String prefix, T entry) {
+        if (entry == null) {
+            throw new SecurenetConfigurationException(prefix, "the application was built (Spring AOT) with this entry, "
+                    + "and it is no longer configured", "Configure " + prefix + " again, or rebuild the application.", null);
         }
         return entry;
     }
 
-    private Acceptor acceptor(String name) {
-        return properties.getAcceptors().get(name);
+    /** With Spring AOT, the protocol an entry was built with must still be its protocol. */
+    private static void requireProtocol(String prefix, Endpoint entry, Protocol built) {
+        if (entry.getProtocol() != built) {
+            throw new SecurenetConfigurationException(prefix + ".protocol", "the application was built (Spring AOT) with "
+                    + "protocol " + built + " for this entry, and it is now " + entry.getProtocol(),
+                    "Set " + prefix + ".protocol back to " + built.name().toLowerCase(Locale.ROOT)
+                            + ", or rebuild the application.", null);
+        }
     }
 
     private static String target(Socket entry) {

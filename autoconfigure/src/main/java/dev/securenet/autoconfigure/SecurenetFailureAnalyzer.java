@@ -2,8 +2,15 @@ package dev.securenet.autoconfigure;
 
 import org.springframework.boot.diagnostics.AbstractFailureAnalyzer;
 import org.springframework.boot.diagnostics.FailureAnalysis;
+import org.springframework.core.Ordered;
+import org.springframework.core.annotation.Order;
 
-/** Explains a bad {@code securenet.*} entry at startup instead of a stack trace. */
+/**
+ * Explains a bad {@code securenet.*} entry at startup instead of a stack trace. Ordered first: our
+ * failure may wrap Spring's (a missing bean, say), and the analysis must name the securenet
+ * property, not Spring's generic "a component required a bean".
+ */
+@Order(Ordered.HIGHEST_PRECEDENCE)
 class SecurenetFailureAnalyzer extends AbstractFailureAnalyzer<SecurenetConfigurationException> {
 
     @Override

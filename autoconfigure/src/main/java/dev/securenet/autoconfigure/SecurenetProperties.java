@@ -1,5 +1,6 @@
 package dev.securenet.autoconfigure;
 
+import dev.securenet.ClientAuthentication;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -76,8 +77,11 @@ public class SecurenetProperties {
         /** Extra trusted root certificates in PEM: inline, 'classpath:...', 'file:...' or a file path. Sockets: added to the system roots. Acceptors: clients must present a certificate leading to one of these. */
         private String trustedCertificates;
 
-        /** Name of a CertificateVerifier bean that replaces the default evaluation of the peer's certificates. On an acceptor it also makes clients present certificates. */
+        /** Name of a CertificateVerifier bean that replaces the default evaluation of the peer's certificates (trusted roots, hostname): it alone decides. Cannot be combined with 'trusted-certificates' or 'certificate-check'. On an acceptor it judges client certificates when 'client-authentication' asks for them. */
         private String verifier;
+
+        /** Name of a CertificateVerifier bean that runs after the default evaluation succeeded (chain to a trusted root and, for sockets, the host): it can only refuse more, e.g. to pin a key. */
+        private String certificateCheck;
 
         /** Bound on the whole handshake (and, for sockets, the connect before it). Default 10s. */
         private Duration handshakeTimeout = Duration.ofSeconds(10);
@@ -161,6 +165,16 @@ public class SecurenetProperties {
             this.verifier = verifier;
         }
 
+        /** @return the certificate check bean's name */
+        public String getCertificateCheck() {
+            return certificateCheck;
+        }
+
+        /** @param certificateCheck the certificate check bean's name */
+        public void setCertificateCheck(String certificateCheck) {
+            this.certificateCheck = certificateCheck;
+        }
+
         /** @return the handshake timeout */
         public Duration getHandshakeTimeout() {
             return handshakeTimeout;
@@ -233,6 +247,12 @@ public class SecurenetProperties {
         /** TLS only: connections that may be handshaking or waiting to be accepted. Default 50. */
         private Integer backlog;
 
+        /** Whether clients are asked for certificates: 'none' (the default), 'optional' or 'required'. Anything but 'none' needs 'trusted-certificates' or a 'verifier' to judge them with; those are refused with 'none'. */
+        private ClientAuthentication clientAuthentication = ClientAuthentication.NONE;
+
+        /** TLS only, with a handler: how long a served connection may be silent before a read fails (the handler may set another). Default 30s. */
+        private Duration readTimeout;
+
         /** Name of a ConnectionHandler bean (TLS) or DatagramHandler bean (DTLS); with it the starter accepts connections and serves each on the application task executor. */
         private String handler;
 
@@ -276,6 +296,26 @@ public class SecurenetProperties {
         /** @param backlog the TLS backlog */
         public void setBacklog(Integer backlog) {
             this.backlog = backlog;
+        }
+
+        /** @return whether clients are asked for certificates */
+        public ClientAuthentication getClientAuthentication() {
+            return clientAuthentication;
+        }
+
+        /** @param clientAuthentication whether clients are asked for certificates */
+        public void setClientAuthentication(ClientAuthentication clientAuthentication) {
+            this.clientAuthentication = clientAuthentication;
+        }
+
+        /** @return the TLS read timeout of served connections, or {@code null} if not set */
+        public Duration getReadTimeout() {
+            return readTimeout;
+        }
+
+        /** @param readTimeout the TLS read timeout of served connections */
+        public void setReadTimeout(Duration readTimeout) {
+            this.readTimeout = readTimeout;
         }
 
         /** @return the handler bean's name */
@@ -341,6 +381,7 @@ public class SecurenetProperties {
         List<String> tlsOnlySettings() {
             List<String> set = super.tlsOnlySettings();
             addIfSet(set, "backlog", backlog);
+            addIfSet(set, "read-timeout", readTimeout);
             return set;
         }
     }

@@ -7,6 +7,7 @@ import dev.securenet.UdpSocket;
 import java.io.Closeable;
 import java.io.IOException;
 import java.net.InetSocketAddress;
+import java.time.Duration;
 
 /**
  * What the lifecycle needs of an acceptor, TCP or UDP: bind, accept, serve, close. Keeps
@@ -34,7 +35,10 @@ interface ServedAcceptor<S extends Closeable> {
 
     void close() throws IOException;
 
-    static ServedAcceptor<TcpSocket> tcp(TcpAcceptor acceptor, ConnectionHandler handler, int backlog) {
+    /**
+     * @param readTimeout set on each connection before the handler gets it (the handler may change it)
+     */
+    static ServedAcceptor<TcpSocket> tcp(TcpAcceptor acceptor, ConnectionHandler handler, int backlog, Duration readTimeout) {
         return new ServedAcceptor<>() {
             @Override
             public void start(InetSocketAddress address) throws IOException {
@@ -54,6 +58,7 @@ interface ServedAcceptor<S extends Closeable> {
 
             @Override
             public void serve(TcpSocket socket) throws IOException {
+                socket.setReadTimeout(readTimeout); // a silent client must not hold its thread forever
                 handler.handle(socket);
             }
 

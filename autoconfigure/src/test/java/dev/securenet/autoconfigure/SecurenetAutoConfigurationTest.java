@@ -217,8 +217,6 @@ class SecurenetAutoConfigurationTest {
         runner.withPropertyValues(echoAcceptor("securenet.acceptors.echo.protocol=dtls")).run(context ->
                 assertThat(failure(context.getStartupFailure()).description())
                         .contains("not a dev.securenet.autoconfigure.DatagramHandler"));
-        runner.withPropertyValues(echoAcceptor("securenet.acceptors.echo.protocol=dtls", "securenet.acceptors.echo.mtu=10"))
-                .run(context -> assertThat(failure(context.getStartupFailure()).description()).contains("MTU"));
     }
 
     @Test
@@ -273,7 +271,8 @@ class SecurenetAutoConfigurationTest {
     void verifierBeanRequestsAndJudgesClientCertificates() {
         Identity client = pki.client("client.local");
         runner.withBean("onlyOurClient", CertificateVerifier.class, () -> chain -> chain.leaf().equals(client.certificate()))
-                .withPropertyValues(echoAcceptor("securenet.acceptors.echo.verifier=onlyOurClient")).run(context -> {
+                .withPropertyValues(echoAcceptor("securenet.acceptors.echo.verifier=onlyOurClient",
+                        "securenet.acceptors.echo.client-authentication=required")).run(context -> {
                     assertThat(context).hasNotFailed();
                     TcpAcceptor acceptor = context.getBean("echo", TcpAcceptor.class);
                     try (TcpSocket socket = TcpSocket.open()) {
@@ -357,6 +356,16 @@ class SecurenetAutoConfigurationTest {
             String keyLine = truncatedKey.lines().skip(1).findFirst().orElseThrow();
             assertThat(new SecurenetFailureAnalyzer().analyze(context.getStartupFailure()).getDescription()).doesNotContain(keyLine);
         });
+        // a key pasted without its PEM lines is not taken for a file name and quoted either
+        String bareKey = String.join("", server.keyPem().lines().filter(line -> !line.startsWith("-----")).toList());
+        runner.withPropertyValues(echoAcceptor("securenet.acceptors.echo.private-key=" + bareKey)).run(context -> {
+            SecurenetConfigurationException failure = failure(context.getStartupFailure());
+            assertThat(failure.property()).isEqualTo("securenet.acceptors.echo.private-key");
+            assertThat(failure.description()).contains("(the inline value)").doesNotContain(bareKey.substring(8, 40));
+            for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
+                assertThat(String.valueOf(cause.getMessage())).doesNotContain(bareKey.substring(8, 40));
+            }
+        });
         runner.withPropertyValues(echoAcceptor("securenet.acceptors.echo.certificates=" + server.keyPem())).run(context -> {
             SecurenetConfigurationException failure = failure(context.getStartupFailure());
             assertThat(failure.property()).isEqualTo("securenet.acceptors.echo.certificates");
@@ -385,13 +394,15 @@ class SecurenetAutoConfigurationTest {
 
     @Test
     void missingOrMistypedBeansFailAtStartup() {
-        runner.withPropertyValues(echoAcceptor("securenet.acceptors.echo.verifier=nobody")).run(context -> {
+        runner.withPropertyValues(echoAcceptor("securenet.acceptors.echo.verifier=nobody",
+                "securenet.acceptors.echo.client-authentication=required")).run(context -> {
             SecurenetConfigurationException failure = failure(context.getStartupFailure());
             assertThat(failure.property()).isEqualTo("securenet.acceptors.echo.verifier");
             assertThat(failure.description()).contains("no bean named 'nobody'");
         });
         runner.withBean("notAVerifier", String.class, () -> "text")
-                .withPropertyValues(echoAcceptor("securenet.acceptors.echo.verifier=notAVerifier")).run(context ->
+                .withPropertyValues(echoAcceptor("securenet.acceptors.echo.verifier=notAVerifier",
+                        "securenet.acceptors.echo.client-authentication=required")).run(context ->
                         assertThat(failure(context.getStartupFailure()).description()).contains("is a java.lang.String, not a dev.securenet.CertificateVerifier"));
         runner.withPropertyValues(echoAcceptor("securenet.acceptors.echo.handler=nobody")).run(context ->
                 assertThat(failure(context.getStartupFailure()).property()).isEqualTo("securenet.acceptors.echo.handler"));
@@ -557,5 +568,126 @@ class SecurenetAutoConfigurationTest {
                         assertThat(virtual.get(WAIT.toSeconds(), TimeUnit.SECONDS)).isTrue();
                     }
                 });
+    }
+
+    @Test
+    void aMistypedKeyFailsStartupNamingTheKeyAndTheNearestValidOne() {
+        runner.withPropertyValues(echoAcceptor("securenet.acceptors.echo.trusted-certficates=file:" + root,
+                "securenet.acceptors.echo.client-authentication=required")).run(context -> {
+            SecurenetConfigurationException failure = failure(context.getStartupFailure());
+            assertThat(failure.property()).isEqualTo("securenet.acceptors.echo.trusted-certficates");
+            assertThat(failure.description()).contains("not a securenet setting");
+            assertThat(failure.action()).contains("Did you mean 'securenet.acceptors.echo.trusted-certificates'?");
+        });
+        // a typo in the map's own name, with no valid entry at all: still reported, not ignored
+        runner.withPropertyValues("securenet.acceptor.echo.port=0").run(context -> {
+            SecurenetConfigurationException failure = failure(context.getStartupFailure());
+            assertThat(failure.property()).isEqualTo("securenet.acceptor.echo.port");
+            assertThat(failure.action()).contains("Did you mean 'securenet.acceptors.echo.port'?");
+        });
+        // a setting of acceptors on a socket
+        runner.withPropertyValues("securenet.sockets.backend.host=localhost", "securenet.sockets.backend.port=1",
+                "securenet.sockets.backend.client-authentication=required").run(context ->
+                assertThat(failure(context.getStartupFailure()).property()).isEqualTo("securenet.sockets.backend.client-authentication"));
+    }
+
+    @Test
+    void valuesOutOfRangeFailStartupWithAnAnalysis() {
+        runner.withPropertyValues(echoAcceptor("securenet.acceptors.echo.port=70000")).run(context -> {
+            SecurenetConfigurationException failure = failure(context.getStartupFailure());
+            assertThat(failure.property()).isEqualTo("securenet.acceptors.echo.port");
+            assertThat(failure.action()).contains("0 to 65535");
+        });
+        runner.withPropertyValues(echoAcceptor("securenet.acceptors.echo.handshake-timeout=-5s")).run(context ->
+                assertThat(failure(context.getStartupFailure()).property()).isEqualTo("securenet.acceptors.echo.handshake-timeout"));
+        runner.withPropertyValues(echoAcceptor("securenet.acceptors.echo.max-connections=0")).run(context ->
+                assertThat(failure(context.getStartupFailure()).property()).isEqualTo("securenet.acceptors.echo.max-connections"));
+        runner.withPropertyValues(echoAcceptor("securenet.acceptors.echo.protocol=dtls", "securenet.acceptors.echo.mtu=10")).run(context ->
+                assertThat(failure(context.getStartupFailure()).property()).isEqualTo("securenet.acceptors.echo.mtu"));
+        runner.withPropertyValues("securenet.sockets.backend.host=localhost", "securenet.sockets.backend.port=0").run(context ->
+                assertThat(failure(context.getStartupFailure()).property()).isEqualTo("securenet.sockets.backend.port"));
+    }
+
+    @Test
+    void clientAuthenticationIsExplicitAndNeverInferred() {
+        // trusted certificates on an acceptor without client-authentication: refused, not a silent "no client check"
+        runner.withPropertyValues(echoAcceptor("securenet.acceptors.echo.trusted-certificates=file:" + root)).run(context -> {
+            SecurenetConfigurationException failure = failure(context.getStartupFailure());
+            assertThat(failure.property()).isEqualTo("securenet.acceptors.echo.client-authentication");
+            assertThat(failure.action()).contains("client-authentication: required");
+        });
+        runner.withBean("anyClient", CertificateVerifier.class, () -> chain -> true)
+                .withPropertyValues(echoAcceptor("securenet.acceptors.echo.verifier=anyClient")).run(context ->
+                        assertThat(failure(context.getStartupFailure()).property()).isEqualTo("securenet.acceptors.echo.client-authentication"));
+        // asking for client certificates with nothing to judge them: refused
+        runner.withPropertyValues(echoAcceptor("securenet.acceptors.echo.client-authentication=required")).run(context ->
+                assertThat(failure(context.getStartupFailure()).description()).contains("nothing is configured to judge"));
+        // required with trusted certificates: a client from that root is served, an anonymous one is not
+        Identity member = pki.client("member");
+        runner.withPropertyValues(echoAcceptor("securenet.acceptors.echo.trusted-certificates=file:" + root,
+                "securenet.acceptors.echo.client-authentication=required")).run(context -> {
+            assertThat(context).hasNotFailed();
+            TcpAcceptor acceptor = context.getBean("echo", TcpAcceptor.class);
+            try (TcpSocket socket = TcpSocket.open()) {
+                socket.securityProperties().useTrustedCertificates(pki.rootPem())
+                        .useCertificates(List.of(member.chainPem())).usePrivateKey(member.keyPem());
+                socket.connect("localhost", acceptor.localAddress().getPort());
+                assertThat(Lines.exchange(socket, "member")).isEqualTo("echo: member");
+            }
+            assertThatThrownBy(() -> exchange(acceptor, "anonymous")).isInstanceOf(IOException.class);
+        });
+    }
+
+    @Test
+    void aReplacingVerifierWithTrustedCertificatesFailsExplainingTheTwoModes() {
+        runner.withBean("anyServer", CertificateVerifier.class, () -> chain -> true)
+                .withPropertyValues("securenet.sockets.backend.host=localhost", "securenet.sockets.backend.port=1",
+                        "securenet.sockets.backend.verifier=anyServer",
+                        "securenet.sockets.backend.trusted-certificates=file:" + root).run(context -> {
+                    SecurenetConfigurationException failure = failure(context.getStartupFailure());
+                    assertThat(failure.property()).isEqualTo("securenet.sockets.backend.verifier");
+                    assertThat(failure.description()).contains("would never be used");
+                    assertThat(failure.action()).contains("certificate-check").contains("alone decides");
+                });
+    }
+
+    @Test
+    void aCertificateCheckRunsOnTopOfTheDefaultEvaluation() throws Exception {
+        TcpAcceptor peer = TcpAcceptor.open();
+        peer.securityProperties().useCertificates(List.of(server.chainPem())).usePrivateKey(server.keyPem());
+        peer.bind("127.0.0.1", 0).listen();
+        try (Serving serving = Serving.start(peer, Serving.echoLine())) {
+            String[] backend = {"securenet.sockets.backend.host=localhost", "securenet.sockets.backend.port=" + serving.port(),
+                    "securenet.sockets.backend.trusted-certificates=file:" + root,
+                    "securenet.sockets.backend.certificate-check=pin"};
+            runner.withBean("pin", CertificateVerifier.class, () -> chain -> chain.leaf().equals(server.certificate()))
+                    .withPropertyValues(backend).run(context -> {
+                        try (TcpSocket socket = context.getBean("backend", TcpSocketFactory.class).connect()) {
+                            assertThat(Lines.exchange(socket, "pinned")).isEqualTo("echo: pinned");
+                        }
+                    });
+            runner.withBean("pin", CertificateVerifier.class, () -> chain -> false)
+                    .withPropertyValues(backend).run(context -> assertThatThrownBy(context.getBean("backend", TcpSocketFactory.class)::connect)
+                            .isInstanceOfSatisfying(dev.securenet.SecureConnectionException.class, failure ->
+                                    assertThat(failure.reason()).isEqualTo(dev.securenet.SecureConnectionException.Reason.VERIFIER_REJECTED)));
+        }
+    }
+
+    @Test
+    void aSilentClientIsCutOffAfterTheReadTimeout() {
+        runner.withBean("reader", ConnectionHandler.class, () -> socket -> socket.getInputStream().read())
+                .withPropertyValues(echoAcceptor("securenet.acceptors.echo.handler=reader",
+                        "securenet.acceptors.echo.read-timeout=500ms")).run(context -> {
+            TcpAcceptor acceptor = context.getBean("echo", TcpAcceptor.class);
+            try (TcpSocket socket = TcpSocket.open()) {
+                socket.securityProperties().useTrustedCertificates(pki.rootPem());
+                socket.connect("localhost", acceptor.localAddress().getPort());
+                socket.setReadTimeout(WAIT);
+                long start = System.nanoTime();
+                // the handler sets no timeout of its own: the starter's ends its read, and the connection
+                assertThat(socket.getInputStream().read()).isEqualTo(-1);
+                assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(WAIT);
+            }
+        });
     }
 }

@@ -3,6 +3,7 @@ package dev.securenet.interop;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
+import dev.securenet.ClientAuthentication;
 import dev.securenet.PaperTestIdentity;
 import dev.securenet.SecureConnectionException;
 import dev.securenet.SecureConnectionException.Reason;
@@ -123,6 +124,7 @@ class ContainerInteropTest {
         Identity serverIdentity = server;
         TcpAcceptor acceptor = TcpAcceptor.open();
         acceptor.securityProperties().useCertificates(List.of(serverIdentity.chainPem())).usePrivateKey(serverIdentity.keyPem())
+                .setClientAuthentication(ClientAuthentication.REQUIRED)
                 .useTrustedCertificates(authority.rootPem());
         acceptor.bind("127.0.0.1", 0).listen();
         try (Serving serving = Serving.start(acceptor, Serving.echoLine())) {
@@ -279,6 +281,7 @@ class ContainerInteropTest {
     void dtlsClientsWithOurUdpAcceptorAndClientCertificates(String peer) throws Exception {
         try (UdpAcceptor acceptor = UdpAcceptor.open()) {
             acceptor.securityProperties().useCertificates(List.of(server.chainPem())).usePrivateKey(server.keyPem())
+                    .setClientAuthentication(ClientAuthentication.REQUIRED)
                     .useTrustedCertificates(authority.rootPem());
             acceptor.bind("127.0.0.1", 0);
             int port = acceptor.localAddress().getPort();

@@ -129,6 +129,11 @@ public final class ExternalProcess implements AutoCloseable {
         return process.exitValue();
     }
 
+    /** @return whether the program still runs */
+    public boolean isAlive() {
+        return process.isAlive();
+    }
+
     /** @return the program's standard input */
     public OutputStream stdin() {
         return process.getOutputStream();

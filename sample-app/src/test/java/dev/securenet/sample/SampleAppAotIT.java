@@ -9,6 +9,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
@@ -50,5 +51,39 @@ class SampleAppAotIT {
                     "--cacert", certificate.toString(), "https://localhost:" + port + "/");
             assertThat(verified.output()).isEqualTo(HELLO);
         }
+    }
+
+    /**
+     * With virtual threads every thread Spring starts is a daemon: the acceptor's own accept loop
+     * must keep the application up (a non-web app used to exit right after startup).
+     */
+    @Test
+    void theAppStaysUpOnVirtualThreads() throws Exception {
+        String java = javaWithVirtualThreads();
+        Assumptions.assumeTrue(java != null, "virtual threads need JDK 21+: set SECURENET_SECOND_JVM to one");
+        Path jar = Path.of(System.getProperty("sample.jar", "target/securenet-sample-app.jar"));
+        int port;
+        try (ServerSocket free = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            port = free.getLocalPort();
+        }
+        try (ExternalProcess app = ExternalProcess.start(List.of(java, "-Djava.io.tmpdir=" + temporary, "-jar", jar.toString(),
+                "--spring.threads.virtual.enabled=true", "--securenet.acceptors.hello.port=" + port))) {
+            app.awaitLine("Started SampleApplication", WAIT);
+            app.awaitLine("received response over verified TLS", WAIT);
+            for (int i = 0; i < 3; i++) { // served, again and again: the process did not end after startup
+                ExternalProcess curl = ExternalProcess.run(WAIT, "curl", "-sS", "--max-time", "15",
+                        "https://127.0.0.1:" + port, "--insecure");
+                assertThat(curl.output()).isEqualTo(HELLO);
+            }
+            assertThat(app.isAlive()).isTrue();
+        }
+    }
+
+    private static String javaWithVirtualThreads() {
+        if (Runtime.version().feature() >= 21) {
+            return ProcessHandle.current().info().command().orElse(null);
+        }
+        String second = System.getenv("SECURENET_SECOND_JVM");
+        return second == null || second.isBlank() ? null : second;
     }
 }

@@ -14,6 +14,7 @@ import java.nio.ByteBuffer;
 import java.security.cert.X509Certificate;
 import java.time.Duration;
 import java.util.Arrays;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.List;
 import javax.net.ssl.SSLEngine;
 
@@ -53,6 +54,7 @@ final class DtlsAssociation implements DatagramSession {
     private final long handshakeDeadline;
     private volatile long lastActivity = System.nanoTime();
     private final Mailbox mailbox;
+    private final AtomicBoolean tickQueued = new AtomicBoolean();
     private Duration retransmission;
     /** No timer until the client echoes the engine's cookie: a HelloVerifyRequest is never retransmitted (RFC 6347 §4.2.1). */
     private volatile long nextRetransmission;
@@ -97,6 +99,21 @@ final class DtlsAssociation implements DatagramSession {
         }
     }
 
+    /** Ends this association on its worker even when its queue is full: the client started over. */
+    void postSupersede() {
+        mailbox.postControl(this::supersede);
+    }
+
+    /** Posts one timer tick, unless one is already waiting for the worker. */
+    void postTick(long now) {
+        if (tickQueued.compareAndSet(false, true)) {
+            mailbox.postControl(() -> {
+                tickQueued.set(false);
+                tick(now);
+            });
+        }
+    }
+
     /** @return whether {@link #tick} has something to do now (read without waiting for the worker) */
     boolean isDue(long now) {
         if (ended) {
@@ -116,6 +133,9 @@ final class DtlsAssociation implements DatagramSession {
 
     /** Starts the server's handshake with the client's cookie-bearing ClientHello. */
     synchronized void start(ByteBuffer datagram, HelloVerifier.Hello hello) {
+        if (ended) {
+            return; // closed (the server stopped) before its worker got to it
+        }
         clientRandom = hello.clientRandom();
         try {
             // see HelloVerifier.initialHello: the engine's answer to the synthesized hello is not sent

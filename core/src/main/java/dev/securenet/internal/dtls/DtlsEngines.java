@@ -1,5 +1,7 @@
 package dev.securenet.internal.dtls;
 
+import dev.securenet.ClientAuthentication;
+import dev.securenet.internal.tls.JsseContexts;
 import dev.securenet.internal.net.HostNames;
 import dev.securenet.internal.tls.TlsPolicy;
 import java.util.List;
@@ -31,11 +33,11 @@ final class DtlsEngines {
         return configured(engine, parameters, mtu);
     }
 
-    static SSLEngine server(SSLContext context, boolean requireClientCertificates, int mtu) {
+    static SSLEngine server(SSLContext context, ClientAuthentication clientAuthentication, int mtu) {
         SSLEngine engine = context.createSSLEngine();
         engine.setUseClientMode(false);
         SSLParameters parameters = TlsPolicy.dtls(context);
-        parameters.setNeedClientAuth(requireClientCertificates);
+        JsseContexts.applyClientAuthentication(parameters, clientAuthentication);
         return configured(engine, parameters, mtu);
     }
 

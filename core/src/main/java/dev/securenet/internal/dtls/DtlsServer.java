@@ -1,5 +1,6 @@
 package dev.securenet.internal.dtls;
 
+import dev.securenet.ClientAuthentication;
 import dev.securenet.SecureConnectionException;
 import dev.securenet.internal.net.DatagramSession;
 import dev.securenet.internal.net.Handoff;
@@ -52,7 +53,7 @@ public final class DtlsServer implements Closeable, DtlsAssociation.Server {
 
     private final DatagramSocket socket;
     private final SSLContext context;
-    private final boolean requireClientCertificates;
+    private final ClientAuthentication clientAuthentication;
     private final DtlsSettings dtls;
     private final Limits limits;
     private final HelloVerifier verifier = new HelloVerifier();
@@ -65,10 +66,11 @@ public final class DtlsServer implements Closeable, DtlsAssociation.Server {
     private final Thread receiver;
     private volatile boolean closed;
 
-    private DtlsServer(DatagramSocket socket, SSLContext context, boolean requireClientCertificates, DtlsSettings dtls, Limits limits) {
+    private DtlsServer(DatagramSocket socket, SSLContext context, ClientAuthentication clientAuthentication, DtlsSettings dtls,
+                       Limits limits) {
         this.socket = socket;
         this.context = context;
-        this.requireClientCertificates = requireClientCertificates;
+        this.clientAuthentication = clientAuthentication;
         this.dtls = dtls;
         this.limits = limits;
         String name = "securenet-udp-" + socket.getLocalPort();
@@ -99,16 +101,16 @@ public final class DtlsServer implements Closeable, DtlsAssociation.Server {
      * Serves DTLS on a bound socket, which the server owns from now on.
      *
      * @param context                   a "DTLS" context with the server's identity
-     * @param requireClientCertificates whether clients must present certificates
+     * @param clientAuthentication    whether clients are asked for certificates
      */
-    public static DtlsServer secure(DatagramSocket bound, SSLContext context, boolean requireClientCertificates,
+    public static DtlsServer secure(DatagramSocket bound, SSLContext context, ClientAuthentication clientAuthentication,
                                     DtlsSettings dtls, Limits limits) {
-        return new DtlsServer(bound, context, requireClientCertificates, dtls, limits);
+        return new DtlsServer(bound, context, clientAuthentication, dtls, limits);
     }
 
     /** Serves plain UDP (security explicitly disabled) on a bound socket, with the same per-peer sessions. */
     public static DtlsServer plaintext(DatagramSocket bound, DtlsSettings dtls, Limits limits) {
-        return new DtlsServer(bound, null, false, dtls, limits);
+        return new DtlsServer(bound, null, ClientAuthentication.NONE, dtls, limits);
     }
 
     /**
@@ -184,13 +186,13 @@ public final class DtlsServer implements Closeable, DtlsAssociation.Server {
         }
         if (restart) {
             LOG.log(Level.DEBUG, "{0} started a new association: the old one ends", from);
-            session.post(session::supersede);
+            session.postSupersede();
         }
         if (pending.get() >= limits.maxPendingHandshakes() || sessions.size() >= limits.maxPeers()) {
             LOG.log(Level.DEBUG, "no room for a handshake with {0}: it will retransmit", from);
             return;
         }
-        DtlsAssociation fresh = association(from, DtlsEngines.server(context, requireClientCertificates, dtls.mtu()));
+        DtlsAssociation fresh = association(from, DtlsEngines.server(context, clientAuthentication, dtls.mtu()));
         sessions.put(from, fresh);
         pending.incrementAndGet();
         fresh.post(() -> fresh.start(datagram, hello));
@@ -245,7 +247,7 @@ public final class DtlsServer implements Closeable, DtlsAssociation.Server {
         long now = System.nanoTime();
         for (DtlsAssociation session : sessions.values()) {
             if (session.isDue(now)) {
-                session.post(() -> session.tick(now));
+                session.postTick(now);
             }
         }
     }

@@ -35,6 +35,21 @@ final class Mailbox {
             size.decrementAndGet();
             return false;
         }
+        return enqueue(task);
+    }
+
+    /**
+     * Posts work that must not be lost to a full mailbox (ending an association, its one timer
+     * tick): there is at most a little of it per association at any time.
+     *
+     * @return whether the work was taken (false only when the pool is shut down)
+     */
+    boolean postControl(Runnable task) {
+        size.incrementAndGet();
+        return enqueue(task);
+    }
+
+    private boolean enqueue(Runnable task) {
         work.add(task);
         if (scheduled.compareAndSet(false, true)) {
             try {
@@ -48,17 +63,25 @@ final class Mailbox {
     }
 
     private void drain() {
-        do {
+        try {
             for (Runnable task = work.poll(); task != null; task = work.poll()) {
                 size.decrementAndGet();
                 try {
                     task.run();
-                } catch (RuntimeException e) {
-                    // one peer's bad datagram must never stop the others
+                } catch (RuntimeException | StackOverflowError e) {
+                    // one peer's bad datagram (or a user's verifier) must never stop the others
                     LOG.log(Level.DEBUG, "association work failed: " + e, e);
                 }
             }
-            scheduled.set(false);
-        } while (!work.isEmpty() && scheduled.compareAndSet(false, true));
+        } finally {
+            scheduled.set(false); // whatever happened, later work gets a worker again
+        }
+        if (!work.isEmpty() && scheduled.compareAndSet(false, true)) {
+            try {
+                pool.execute(this::drain);
+            } catch (RejectedExecutionException closed) {
+                scheduled.set(false);
+            }
+        }
     }
 }

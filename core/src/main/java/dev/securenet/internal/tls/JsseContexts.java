@@ -1,5 +1,6 @@
 package dev.securenet.internal.tls;
 
+import dev.securenet.ClientAuthentication;
 import dev.securenet.internal.trust.PeerTrustManager;
 import dev.securenet.internal.trust.SystemTrustAnchors;
 import java.security.GeneralSecurityException;
@@ -8,6 +9,7 @@ import java.util.LinkedHashSet;
 import java.util.Set;
 import javax.net.ssl.KeyManager;
 import javax.net.ssl.SSLContext;
+import javax.net.ssl.SSLParameters;
 import javax.net.ssl.TrustManager;
 
 /**
@@ -32,7 +34,7 @@ public final class JsseContexts {
         } else {
             Set<X509Certificate> anchors = new LinkedHashSet<>(SystemTrustAnchors.get());
             anchors.addAll(settings.trustedCertificates());
-            trust = PeerTrustManager.anchoredAt(anchors);
+            trust = PeerTrustManager.anchoredAt(anchors, settings.check());
         }
         return context(protocol, settings, trust);
     }
@@ -40,29 +42,28 @@ public final class JsseContexts {
     /**
      * @param protocol "TLS" or "DTLS"
      * @param settings the server's settings; must have an identity
-     * @return a context that judges client certificates, when {@link #requiresClientCertificates}
-     *         says so, with the verifier or against the trusted certificates only
+     * @return a context that judges client certificates, when its client authentication asks for
+     *         them, with the verifier or against the trusted certificates only
      */
     public static SSLContext server(String protocol, TlsSettings settings) {
         if (!settings.hasIdentity()) {
             throw new IllegalStateException("a " + protocol + " server needs a private key and a certificate chain");
         }
         TrustManager trust = null;
-        if (settings.verifier() != null) {
-            trust = PeerTrustManager.verifiedBy(settings.verifier());
-        } else if (!settings.trustedCertificates().isEmpty()) {
-            trust = PeerTrustManager.anchoredAt(settings.trustedCertificates());
+        if (settings.clientAuthentication() != ClientAuthentication.NONE) {
+            trust = settings.verifier() != null ? PeerTrustManager.verifiedBy(settings.verifier())
+                    : PeerTrustManager.anchoredAt(settings.trustedCertificates(), settings.check());
         }
         return context(protocol, settings, trust);
     }
 
-    /**
-     * @param settings a server's settings
-     * @return whether its clients must present certificates: a verifier or trusted certificates
-     *         were configured
-     */
-    public static boolean requiresClientCertificates(TlsSettings settings) {
-        return settings.verifier() != null || !settings.trustedCertificates().isEmpty();
+    /** Asks clients for certificates as the server's settings say. */
+    public static void applyClientAuthentication(SSLParameters parameters, ClientAuthentication clientAuthentication) {
+        switch (clientAuthentication) {
+            case REQUIRED -> parameters.setNeedClientAuth(true);
+            case OPTIONAL -> parameters.setWantClientAuth(true);
+            case NONE -> parameters.setNeedClientAuth(false);
+        }
     }
 
     private static SSLContext context(String protocol, TlsSettings settings, TrustManager trust) {

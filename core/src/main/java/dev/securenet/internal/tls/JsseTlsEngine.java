@@ -1,5 +1,6 @@
 package dev.securenet.internal.tls;
 
+import dev.securenet.ClientAuthentication;
 import dev.securenet.SecureConnectionException;
 import dev.securenet.SecureConnectionException.Reason;
 import dev.securenet.internal.net.Connection;
@@ -32,12 +33,12 @@ public final class JsseTlsEngine implements TlsEngine {
     private final TlsSettings settings;
     private final SSLContext context;
     private final SSLSocketFactory factory;
-    private final boolean requireClientCertificates;
+    private final ClientAuthentication clientAuthentication;
 
-    private JsseTlsEngine(TlsSettings settings, SSLContext context, boolean requireClientCertificates) {
+    private JsseTlsEngine(TlsSettings settings, SSLContext context, ClientAuthentication clientAuthentication) {
         this.settings = settings;
         this.context = context;
-        this.requireClientCertificates = requireClientCertificates;
+        this.clientAuthentication = clientAuthentication;
         this.factory = context.getSocketFactory();
     }
 
@@ -46,7 +47,7 @@ public final class JsseTlsEngine implements TlsEngine {
      * @return an engine verifying servers as {@link JsseContexts#client} says
      */
     public static JsseTlsEngine forClient(TlsSettings settings) {
-        return new JsseTlsEngine(settings, JsseContexts.client("TLS", settings), false);
+        return new JsseTlsEngine(settings, JsseContexts.client("TLS", settings), ClientAuthentication.NONE);
     }
 
     /**
@@ -54,7 +55,7 @@ public final class JsseTlsEngine implements TlsEngine {
      * @return an engine judging clients as {@link JsseContexts#server} says
      */
     public static JsseTlsEngine forServer(TlsSettings settings) {
-        return new JsseTlsEngine(settings, JsseContexts.server("TLS", settings), JsseContexts.requiresClientCertificates(settings));
+        return new JsseTlsEngine(settings, JsseContexts.server("TLS", settings), settings.clientAuthentication());
     }
 
     @Override
@@ -119,7 +120,7 @@ public final class JsseTlsEngine implements TlsEngine {
             SSLSocket socket = (SSLSocket) factory.createSocket(accepted,
                     new ByteArrayInputStream(new byte[] {(byte) first}), true);
             SSLParameters parameters = TlsPolicy.tls(context);
-            parameters.setNeedClientAuth(requireClientCertificates);
+            JsseContexts.applyClientAuthentication(parameters, clientAuthentication);
             socket.setSSLParameters(parameters);
             socket.startHandshake();
             refuseRenegotiation(socket, peer);

@@ -1,6 +1,7 @@
 package dev.securenet.internal.tls;
 
 import dev.securenet.CertificateVerifier;
+import dev.securenet.ClientAuthentication;
 import java.security.PrivateKey;
 import java.security.cert.X509Certificate;
 import java.time.Duration;
@@ -11,13 +12,16 @@ import java.util.List;
  *
  * @param privateKey         this endpoint's key, or {@code null}
  * @param certificates       this endpoint's chain, leaf first; empty if none
- * @param verifier           the custom verifier, or {@code null} for the default evaluation
+ * @param verifier           the custom verifier that replaces the default evaluation, or {@code null}
+ * @param check              a check that runs after the default evaluation succeeded, or {@code null}
  * @param trustedCertificates extra trust anchors (clients: added to the system roots; servers: the
  *                           roots client certificates must lead to)
+ * @param clientAuthentication servers: whether clients are asked for certificates
  * @param handshakeTimeout   the bound on one handshake
  */
 public record TlsSettings(PrivateKey privateKey, List<X509Certificate> certificates, CertificateVerifier verifier,
-                          List<X509Certificate> trustedCertificates, Duration handshakeTimeout) {
+                          CertificateVerifier check, List<X509Certificate> trustedCertificates,
+                          ClientAuthentication clientAuthentication, Duration handshakeTimeout) {
 
     /** Copies the lists. */
     public TlsSettings {

@@ -24,17 +24,20 @@ import javax.net.ssl.X509ExtendedTrustManager;
 /**
  * The one trust decision of an endpoint: either the custom {@link CertificateVerifier} alone, or the
  * JDK's PKIX validation over the given anchors with hostname verification (which JSSE performs when
- * the connection's endpoint identification algorithm is set). A refusal is thrown as a
- * {@link CertificateFailure} that carries its {@link Reason}.
+ * the connection's endpoint identification algorithm is set), followed by the endpoint's additional
+ * check if it has one. A refusal is thrown as a {@link CertificateFailure} that carries its
+ * {@link Reason}.
  */
 public final class PeerTrustManager extends X509ExtendedTrustManager {
 
     private final X509ExtendedTrustManager pkix;
     private final CertificateVerifier verifier;
+    private final CertificateVerifier check;
 
-    private PeerTrustManager(X509ExtendedTrustManager pkix, CertificateVerifier verifier) {
+    private PeerTrustManager(X509ExtendedTrustManager pkix, CertificateVerifier verifier, CertificateVerifier check) {
         this.pkix = pkix;
         this.verifier = verifier;
+        this.check = check;
     }
 
     /**
@@ -42,15 +45,16 @@ public final class PeerTrustManager extends X509ExtendedTrustManager {
      * @return a trust manager delegating to the verifier
      */
     public static PeerTrustManager verifiedBy(CertificateVerifier verifier) {
-        return new PeerTrustManager(null, Objects.requireNonNull(verifier, "verifier"));
+        return new PeerTrustManager(null, Objects.requireNonNull(verifier, "verifier"), null);
     }
 
     /**
      * @param anchors the roots to validate against
+     * @param check   runs once PKIX validation (and hostname verification) succeeded, or {@code null}
      * @return a PKIX trust manager over these roots
      */
-    public static PeerTrustManager anchoredAt(Collection<X509Certificate> anchors) {
-        return new PeerTrustManager(Pkix.trustManager(anchors), null);
+    public static PeerTrustManager anchoredAt(Collection<X509Certificate> anchors, CertificateVerifier check) {
+        return new PeerTrustManager(Pkix.trustManager(anchors), null, check);
     }
 
     @Override
@@ -115,7 +119,7 @@ public final class PeerTrustManager extends X509ExtendedTrustManager {
             throw new CertificateFailure(Reason.CERTIFICATE_REQUIRED, "The " + peer + " presented no certificate.", null);
         }
         if (verifier != null) {
-            verify(chain, host, peer);
+            verify(verifier, "certificate verifier", chain, host, peer);
             return;
         }
         try {
@@ -123,20 +127,24 @@ public final class PeerTrustManager extends X509ExtendedTrustManager {
         } catch (CertificateException e) {
             throw classify(chain, host, peer, identity, withoutIdentity, e);
         }
+        if (check != null) {
+            verify(check, "certificate check", chain, host, peer);
+        }
     }
 
-    private void verify(X509Certificate[] chain, String host, String peer) throws CertificateFailure {
+    private static void verify(CertificateVerifier verifier, String what, X509Certificate[] chain, String host, String peer)
+            throws CertificateFailure {
         CertificateChain offered = CertificateChain.of(List.of(chain), host);
         boolean accepted;
         try {
             accepted = verifier.verify(offered);
         } catch (RuntimeException e) {
-            throw new CertificateFailure(Reason.VERIFIER_REJECTED, "The certificate verifier threw while checking the "
+            throw new CertificateFailure(Reason.VERIFIER_REJECTED, "The " + what + " threw while checking the "
                     + peer + "'s certificate " + subject(chain[0]) + ": " + e + ". A verifier that throws rejects.", e);
         }
         if (!accepted) {
             throw new CertificateFailure(Reason.VERIFIER_REJECTED,
-                    "The certificate verifier rejected the " + peer + "'s certificate " + subject(chain[0]) + ".", null);
+                    "The " + what + " rejected the " + peer + "'s certificate " + subject(chain[0]) + ".", null);
         }
     }
 
