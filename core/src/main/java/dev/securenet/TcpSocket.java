@@ -95,8 +95,10 @@ public final class TcpSocket implements Closeable {
 
     /**
      * Connects to an address. The server is verified as the host given to
-     * {@link SecurityProperties#setHost(String)}, else as the host name the address was created
-     * with, else as its IP address (which the certificate must then name).
+     * {@link SecurityProperties#setHost(String)}; else, for an unresolved address
+     * ({@link InetSocketAddress#createUnresolved}), as its host name; else as its IP address, which
+     * the certificate must then name. A resolved address's host name is never used: it may come from
+     * reverse DNS, which an attacker can answer.
      *
      * @param address where to connect
      * @throws SecureConnectionException if the handshake fails
@@ -108,7 +110,8 @@ public final class TcpSocket implements Closeable {
             connect(address.getHostString(), address.getPort());
             return;
         }
-        TlsEngine engine = engine(address.getHostString(), address.getPort());
+        String literal = address.getAddress().getHostAddress();
+        TlsEngine engine = engine(literal, address.getPort());
         Socket socket = new Socket();
         try {
             socket.connect(address, timeoutMillis());
@@ -116,7 +119,7 @@ public final class TcpSocket implements Closeable {
             socket.close();
             throw e;
         }
-        establish(engine, socket, address.getHostString(), address.getPort());
+        establish(engine, socket, literal, address.getPort());
     }
 
     /** Settles the configuration before any traffic: incomplete identities fail here. */

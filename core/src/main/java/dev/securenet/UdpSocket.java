@@ -111,17 +111,19 @@ public final class UdpSocket implements Closeable {
 
     /**
      * Associates with an address; the server is verified as the host given to
-     * {@link SecurityProperties#setHost}, else as the host name the address was created with, else
-     * as its IP address.
+     * {@link SecurityProperties#setHost}; else, for an unresolved address, as its host name; else as
+     * its IP address. A resolved address's host name is never used: it may come from reverse DNS.
      *
      * @param address the server
      * @throws SecureConnectionException if the handshake fails or times out
      */
     public void connect(InetSocketAddress address) throws IOException {
         Objects.requireNonNull(address, "address");
-        InetSocketAddress resolved = address.isUnresolved()
-                ? new InetSocketAddress(InetAddress.getByName(address.getHostString()), address.getPort()) : address;
-        establish(resolved, address.getHostString());
+        if (address.isUnresolved()) {
+            connect(address.getHostString(), address.getPort());
+            return;
+        }
+        establish(address, address.getAddress().getHostAddress());
     }
 
     private void establish(InetSocketAddress address, String requestedHost) throws IOException {

@@ -245,6 +245,30 @@ class OpenSslInteropTest {
         return acceptor.bind("127.0.0.1", 0).listen();
     }
 
+    /**
+     * No SHA-1 or SHA-224 in TLS 1.2's signatures: a client that offers nothing else is refused with
+     * an alert, as the JDK's own key manager does; the same client offering SHA-256 is served (the
+     * command line itself works). OpenSSL will not offer SHA-1 alone for TLS 1.3: see
+     * HandshakeSignaturePolicyTest.
+     */
+    @ParameterizedTest
+    @CsvSource({"-tls1_2, ECDSA+SHA1, ECDSA+SHA256", "-tls1_2, ECDSA+SHA224, ECDSA+SHA256"})
+    void handshakeSignaturesNeverUseSha1OrSha224(String version, String weak, String strong) throws Exception {
+        try (TcpAcceptor acceptor = acceptor(pki.server("EC")); Serving serving = Serving.start(acceptor, Serving.echoLine())) {
+            try (ExternalProcess client = sClient(serving.port(), "localhost", version, "-sigalgs", weak,
+                    "-cipher", "DEFAULT:@SECLEVEL=0")) {
+                assertThat(client.awaitExit(WAIT)).isNotZero();
+                assertThat(client.output()).contains("alert handshake failure");
+                assertThat(serving.nextFailure(WAIT)).isInstanceOf(SecureConnectionException.class);
+            }
+            try (ExternalProcess client = sClient(serving.port(), "localhost", version, "-sigalgs", strong,
+                    "-cipher", "DEFAULT:@SECLEVEL=0")) {
+                client.send("strong\n");
+                client.awaitLine("echo: strong", WAIT);
+            }
+        }
+    }
+
     private static ExternalProcess sClient(int port, String host, String version, String... options) throws Exception {
         List<String> command = new ArrayList<>(List.of("openssl", "s_client", "-connect", "127.0.0.1:" + port,
                 "-servername", host, "-verify_hostname", host, "-CAfile", root.toString(), "-verify_return_error",

@@ -10,11 +10,14 @@ import dev.securenet.testing.Serving;
 import dev.securenet.testing.TestPki;
 import dev.securenet.testing.TestPki.Identity;
 import java.io.IOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -444,5 +447,39 @@ class TlsClientServerTest {
         untrusting.securityProperties().useCertificateCheck(chain -> checked.add(chain));
         assertThat(connectFails(untrusting, "localhost", serving.port()).reason()).isEqualTo(Reason.UNTRUSTED_CERTIFICATE);
         assertThat(checked).as("the check never ran for a chain the default evaluation refused").isEmpty();
+    }
+
+    @Test
+    void aResolvedAddressIsVerifiedAsItsAddressNeverAsItsReverseName() throws Exception {
+        Serving serving = serve(pki.serverWithoutIp()); // DNS:localhost only
+        InetAddress loopback = InetAddress.getByAddress(new byte[] {127, 0, 0, 1});
+        // anything may have asked for its name: a reverse lookup answered by whoever runs the resolver
+        Assumptions.assumeTrue(loopback.getHostName().equals("localhost"), "127.0.0.1 reverse-resolves to localhost here");
+
+        TcpSocket socket = trustingClient();
+        assertThat(catchThrowableOfType(SecureConnectionException.class,
+                () -> socket.connect(new InetSocketAddress(loopback, serving.port()))).reason()).isEqualTo(Reason.HOST_MISMATCH);
+
+        // the name the program gave is verified: setHost, or an unresolved address
+        TcpSocket named = trustingClient();
+        named.connect(InetSocketAddress.createUnresolved("localhost", serving.port()));
+        assertThat(Lines.exchange(named, "named")).isEqualTo("echo: named");
+    }
+
+    @Test
+    void aResolvedDatagramAddressIsVerifiedAsItsAddressToo() throws Exception {
+        Identity server = pki.serverWithoutIp();
+        try (UdpAcceptor acceptor = UdpAcceptor.open()) {
+            acceptor.securityProperties().useCertificates(List.of(server.chainPem())).usePrivateKey(server.keyPem());
+            acceptor.bind("127.0.0.1", 0);
+            InetAddress loopback = InetAddress.getByAddress(new byte[] {127, 0, 0, 1});
+            Assumptions.assumeTrue(loopback.getHostName().equals("localhost"), "127.0.0.1 reverse-resolves to localhost here");
+            try (UdpSocket socket = UdpSocket.open()) {
+                socket.securityProperties().useTrustedCertificates(pki.rootPem()).setHandshakeTimeout(WAIT);
+                assertThat(catchThrowableOfType(SecureConnectionException.class,
+                        () -> socket.connect(new InetSocketAddress(loopback, acceptor.localAddress().getPort()))).reason())
+                        .isEqualTo(Reason.HOST_MISMATCH);
+            }
+        }
     }
 }

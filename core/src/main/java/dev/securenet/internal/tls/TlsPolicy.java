@@ -8,7 +8,8 @@ import javax.net.ssl.SSLParameters;
 
 /**
  * The one place that decides what TLS and DTLS we speak: TLS 1.3 and 1.2, DTLS 1.2; AEAD cipher
- * suites with forward secrecy only; named groups and signature schemes left to the provider.
+ * suites with forward secrecy from ECDHE only (finite-field DHE is not offered: RFC 9325 §4.5);
+ * handshake signatures never with SHA-1 or SHA-224; named groups left to the provider.
  */
 public final class TlsPolicy {
 
@@ -18,7 +19,7 @@ public final class TlsPolicy {
     /** DTLS 1.0 is obsolete (RFC 8996); the JDK has no DTLS 1.3. */
     static final List<String> DTLS_PROTOCOLS = List.of("DTLSv1.2");
 
-    /** TLS 1.3 suites are all AEAD; the TLS 1.2 ones are ECDHE/DHE with GCM or ChaCha20-Poly1305. */
+    /** TLS 1.3 suites are all AEAD; the TLS 1.2 ones are ECDHE with GCM or ChaCha20-Poly1305. */
     static final List<String> CIPHER_SUITES = List.of(
             "TLS_AES_128_GCM_SHA256",
             "TLS_AES_256_GCM_SHA384",
@@ -28,10 +29,7 @@ public final class TlsPolicy {
             "TLS_ECDHE_ECDSA_WITH_CHACHA20_POLY1305_SHA256",
             "TLS_ECDHE_RSA_WITH_AES_128_GCM_SHA256",
             "TLS_ECDHE_RSA_WITH_AES_256_GCM_SHA384",
-            "TLS_ECDHE_RSA_WITH_CHACHA20_POLY1305_SHA256",
-            "TLS_DHE_RSA_WITH_AES_128_GCM_SHA256",
-            "TLS_DHE_RSA_WITH_AES_256_GCM_SHA384",
-            "TLS_DHE_RSA_WITH_CHACHA20_POLY1305_SHA256");
+            "TLS_ECDHE_RSA_WITH_CHACHA20_POLY1305_SHA256");
 
     private TlsPolicy() {
     }
@@ -58,6 +56,7 @@ public final class TlsPolicy {
         parameters.setProtocols(intersect(protocols, Set.of(supported.getProtocols())));
         parameters.setCipherSuites(intersect(CIPHER_SUITES, Set.of(supported.getCipherSuites())));
         parameters.setUseCipherSuitesOrder(true);
+        parameters.setAlgorithmConstraints(HandshakeSignatures.INSTANCE);
         return parameters;
     }
 

@@ -20,9 +20,10 @@ import javax.net.ssl.TrustManagerFactory;
 import javax.net.ssl.X509TrustManager;
 
 /**
- * The system's trusted roots: the JDK's default trust store (honouring the
- * {@code javax.net.ssl.trustStore*} system properties exactly as the JDK does), plus the operating
- * system's CA bundle and platform store where there is one. Loaded once, on first use.
+ * The system's trusted roots: the JDK's default trust store plus the operating system's CA bundle
+ * and platform store where there is one; or, when the operator chose a store with
+ * {@code javax.net.ssl.trustStore}, exactly that store, so that roots removed from it stay removed.
+ * Loaded once, on first use.
  */
 public final class SystemTrustAnchors {
 
@@ -50,7 +51,14 @@ public final class SystemTrustAnchors {
         static final Set<X509Certificate> ANCHORS = load();
     }
 
-    private static Set<X509Certificate> load() {
+    /** @return the anchors as the system properties say now */
+    static Set<X509Certificate> load() {
+        String chosen = System.getProperty("javax.net.ssl.trustStore");
+        if (chosen != null && !chosen.isEmpty()) {
+            Set<X509Certificate> anchors = Collections.unmodifiableSet(new LinkedHashSet<>(jdkDefault()));
+            LOG.log(Level.DEBUG, "javax.net.ssl.trustStore={0}: trusting exactly its {1} roots", chosen, anchors.size());
+            return anchors;
+        }
         Set<X509Certificate> anchors = new LinkedHashSet<>(jdkDefault());
         for (Path bundle : OS_BUNDLES) {
             if (Files.isReadable(bundle)) {
