@@ -31,16 +31,27 @@ import java.util.Objects;
  * handshake timeout, so one slow or silent client never delays the others. {@code accept()} hands
  * out connections as their handshakes finish; a client whose handshake failed makes one
  * {@code accept()} throw a {@link SecureConnectionException} naming it, and the next call goes on
- * with the next client.
+ * with the next client. Handshakes in progress and connections waiting for {@code accept()} are
+ * bounded, globally and per source address: past a bound a new connection is reset at once, so one
+ * address cannot starve the others.
  */
 public final class TcpAcceptor implements Closeable {
 
-    /** Connections that may be handshaking or waiting for {@code accept()} unless {@code listen(int)} says otherwise. */
+    /** Handshaken connections that may wait for {@code accept()} unless {@code listen(int)} says otherwise. */
     public static final int DEFAULT_BACKLOG = 50;
+    /** Of those, from one source address, unless {@link #setBacklogPerAddress(int)} says otherwise. */
+    public static final int DEFAULT_BACKLOG_PER_ADDRESS = 16;
+    /** Handshakes in progress at once unless {@link #setMaxPendingHandshakes(int)} says otherwise. */
+    public static final int DEFAULT_MAX_PENDING_HANDSHAKES = 256;
+    /** Of those, from one source address, unless {@link #setMaxPendingHandshakesPerAddress(int)} says otherwise. */
+    public static final int DEFAULT_MAX_PENDING_HANDSHAKES_PER_ADDRESS = 32;
 
     private static final System.Logger LOG = System.getLogger(TcpAcceptor.class.getName());
 
     private final SecurityProperties properties = new SecurityProperties();
+    private int maxPendingHandshakes = DEFAULT_MAX_PENDING_HANDSHAKES;
+    private int maxPendingHandshakesPerAddress = DEFAULT_MAX_PENDING_HANDSHAKES_PER_ADDRESS;
+    private int backlogPerAddress = DEFAULT_BACKLOG_PER_ADDRESS;
     private ServerSocket server;
     private volatile AcceptQueue queue;
     private boolean closed;
@@ -56,6 +67,49 @@ public final class TcpAcceptor implements Closeable {
     /** @return this acceptor's security properties, to configure before {@code listen} */
     public SecurityProperties securityProperties() {
         return properties;
+    }
+
+    /**
+     * Bounds the handshakes in progress at once; past it, new connections are reset at once.
+     *
+     * @param maxPendingHandshakes at least 1; {@link #DEFAULT_MAX_PENDING_HANDSHAKES} unless set
+     * @return this
+     */
+    public synchronized TcpAcceptor setMaxPendingHandshakes(int maxPendingHandshakes) {
+        this.maxPendingHandshakes = atLeastOne(maxPendingHandshakes, "maxPendingHandshakes");
+        return this;
+    }
+
+    /**
+     * Bounds the handshakes in progress at once from one source address (its ports are its own to
+     * choose, so the address is what counts); past it, that address's new connections are reset at
+     * once while everyone else is served.
+     *
+     * @param maxPendingHandshakesPerAddress at least 1; {@link #DEFAULT_MAX_PENDING_HANDSHAKES_PER_ADDRESS} unless set
+     * @return this
+     */
+    public synchronized TcpAcceptor setMaxPendingHandshakesPerAddress(int maxPendingHandshakesPerAddress) {
+        this.maxPendingHandshakesPerAddress = atLeastOne(maxPendingHandshakesPerAddress, "maxPendingHandshakesPerAddress");
+        return this;
+    }
+
+    /**
+     * Bounds how many handshaken connections (and failed handshakes) of one source address may wait
+     * for {@code accept()}; past it, that address's further ones are closed.
+     *
+     * @param backlogPerAddress at least 1; {@link #DEFAULT_BACKLOG_PER_ADDRESS} unless set
+     * @return this
+     */
+    public synchronized TcpAcceptor setBacklogPerAddress(int backlogPerAddress) {
+        this.backlogPerAddress = atLeastOne(backlogPerAddress, "backlogPerAddress");
+        return this;
+    }
+
+    private static int atLeastOne(int value, String name) {
+        if (value < 1) {
+            throw new IllegalArgumentException(name + " must be at least 1, not " + value);
+        }
+        return value;
     }
 
     /**
@@ -109,17 +163,16 @@ public final class TcpAcceptor implements Closeable {
     }
 
     /**
-     * Starts accepting and handshaking in the background. The security properties are read now:
-     * later changes do not affect this acceptor.
+     * Starts accepting and handshaking in the background. The security properties and bounds are
+     * read now: later changes do not affect this acceptor.
      *
-     * @param backlog how many connections may be handshaking or waiting for {@code accept()}
+     * @param backlog how many handshaken connections (and failed handshakes) may wait for
+     *                {@code accept()}; past it, further ones are closed
      * @return this
      * @throws IllegalStateException if security is on and the chain or key is missing
      */
     public synchronized TcpAcceptor listen(int backlog) throws IOException {
-        if (backlog < 1) {
-            throw new IllegalArgumentException("backlog must be at least 1, not " + backlog);
-        }
+        atLeastOne(backlog, "backlog");
         requireOpen();
         if (server == null) {
             throw new IllegalStateException("bind(address) before listen()");
@@ -128,12 +181,14 @@ public final class TcpAcceptor implements Closeable {
             return this;
         }
         String endpoint = "TcpAcceptor on " + server.getLocalSocketAddress();
+        AcceptQueue.Limits limits = new AcceptQueue.Limits(maxPendingHandshakes, maxPendingHandshakesPerAddress, backlog,
+                Math.min(backlog, backlogPerAddress));
         if (properties.isSecurityDisabled()) {
             LOG.log(Level.WARNING, "security disabled: {0} serves PLAINTEXT", endpoint);
-            queue = new AcceptQueue(server, backlog, PlainConnection::new);
+            queue = new AcceptQueue(server, limits, PlainConnection::new);
         } else {
             TlsEngine engine = properties.serverEngine(endpoint);
-            queue = new AcceptQueue(server, backlog, engine::accept);
+            queue = new AcceptQueue(server, limits, engine::accept);
         }
         return this;
     }

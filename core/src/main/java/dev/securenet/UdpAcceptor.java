@@ -38,6 +38,8 @@ public final class UdpAcceptor implements Closeable {
     public static final int DEFAULT_MAX_PEERS = 1024;
     /** Handshakes at once unless {@link #setMaxPendingHandshakes(int)} says otherwise. */
     public static final int DEFAULT_MAX_PENDING_HANDSHAKES = 128;
+    /** Of those, from one source address, unless {@link #setMaxPendingHandshakesPerAddress(int)} says otherwise. */
+    public static final int DEFAULT_MAX_PENDING_HANDSHAKES_PER_ADDRESS = 32;
     /** Silence after which a peer is dropped unless {@link #setIdleTimeout(Duration)} says otherwise. */
     public static final Duration DEFAULT_IDLE_TIMEOUT = Duration.ofMinutes(5);
 
@@ -49,6 +51,7 @@ public final class UdpAcceptor implements Closeable {
     private Duration retransmissionTimeout = UdpSocket.DEFAULT_RETRANSMISSION_TIMEOUT;
     private int maxPeers = DEFAULT_MAX_PEERS;
     private int maxPendingHandshakes = DEFAULT_MAX_PENDING_HANDSHAKES;
+    private int maxPendingHandshakesPerAddress = DEFAULT_MAX_PENDING_HANDSHAKES_PER_ADDRESS;
     private Duration idleTimeout = DEFAULT_IDLE_TIMEOUT;
     private volatile DtlsServer server;
     private DatagramSocket socket;
@@ -90,6 +93,16 @@ public final class UdpAcceptor implements Closeable {
     /** @param maxPendingHandshakes handshakes at once; more wait for their own retransmission @return this */
     public synchronized UdpAcceptor setMaxPendingHandshakes(int maxPendingHandshakes) {
         this.maxPendingHandshakes = positive(maxPendingHandshakes, "maxPendingHandshakes");
+        return this;
+    }
+
+    /**
+     * @param maxPendingHandshakesPerAddress handshakes at once from one source address (whose ports are
+     *                                       its own to choose); more from it wait for their own retransmission
+     * @return this
+     */
+    public synchronized UdpAcceptor setMaxPendingHandshakesPerAddress(int maxPendingHandshakesPerAddress) {
+        this.maxPendingHandshakesPerAddress = positive(maxPendingHandshakesPerAddress, "maxPendingHandshakesPerAddress");
         return this;
     }
 
@@ -136,7 +149,8 @@ public final class UdpAcceptor implements Closeable {
             throw named;
         }
         DtlsSettings dtls = new DtlsSettings(mtu, retransmissionTimeout, properties.handshakeTimeout());
-        DtlsServer.Limits limits = new DtlsServer.Limits(maxPeers, maxPendingHandshakes, idleTimeout, QUEUED_MESSAGES_PER_PEER);
+        DtlsServer.Limits limits = new DtlsServer.Limits(maxPeers, maxPendingHandshakes, maxPendingHandshakesPerAddress,
+                idleTimeout, QUEUED_MESSAGES_PER_PEER);
         socket = bound;
         if (settings == null) {
             LOG.log(Level.WARNING, "security disabled: UdpAcceptor on {0} serves PLAINTEXT", bound.getLocalSocketAddress());

@@ -11,6 +11,7 @@ import java.io.IOException;
 import java.net.DatagramPacket;
 import java.net.DatagramSocket;
 import java.net.InetAddress;
+import java.net.InetSocketAddress;
 import java.net.SocketTimeoutException;
 import java.nio.ByteBuffer;
 import java.time.Duration;
@@ -22,6 +23,9 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.SSLEngine;
+import javax.net.ssl.SSLParameters;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
@@ -244,7 +248,7 @@ class DtlsRobustnessTest {
     }
 
     @Test
-    void pendingHandshakesAreBounded() throws Exception {
+    void peersAreBounded() throws Exception {
         acceptor.close();
         acceptor = UdpAcceptor.open();
         var server = pki.server();
@@ -279,6 +283,82 @@ class DtlsRobustnessTest {
             for (UdpSocket socket : clients) {
                 socket.close();
             }
+        }
+    }
+
+    /**
+     * One address passes the cookie exchange from new ports as fast as it can and then goes silent,
+     * each such handshake holding a slot until it times out: it gets its share of the pending
+     * handshakes, no more, and a client from another address is served within a second.
+     */
+    @Test
+    void silentHandshakesFromOneAddressStarveNobody() throws Exception {
+        acceptor.close();
+        acceptor = UdpAcceptor.open();
+        var server = pki.server();
+        acceptor.securityProperties().useCertificates(List.of(server.chainPem())).usePrivateKey(server.keyPem())
+                .setHandshakeTimeout(Duration.ofSeconds(30)); // silent handshakes hold their slots throughout
+        acceptor.setMaxPendingHandshakes(48).setMaxPendingHandshakesPerAddress(16);
+        acceptor.bind("127.0.0.1", 0);
+        echoAll();
+        List<DatagramSocket> attackers = new ArrayList<>();
+        try {
+            for (int i = 0; i < 100; i++) { // far more than the acceptor's pending slots
+                DatagramSocket attacker = new DatagramSocket(new InetSocketAddress("127.0.0.2", 0));
+                attackers.add(attacker);
+                passCookieExchangeThenGoSilent(attacker);
+            }
+            long deadline = System.nanoTime() + WAIT.toNanos();
+            while (acceptor.peerCount() < 16 && System.nanoTime() < deadline) {
+                Thread.onSpinWait(); // the receiving thread sorts the last hellos
+            }
+            assertThat(acceptor.peerCount()).as("handshakes the attacker holds").isEqualTo(16);
+
+            long start = System.nanoTime();
+            try (UdpSocket socket = client()) {
+                socket.connect("localhost", acceptor.localAddress().getPort());
+                send(socket, "served");
+                assertThat(receive(socket)).isEqualTo("served");
+            }
+            assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(1));
+        } finally {
+            attackers.forEach(DatagramSocket::close);
+        }
+    }
+
+    /**
+     * A real DTLS client engine sends its ClientHello, answers the acceptor's HelloVerifyRequest with
+     * the cookie, and then never speaks again.
+     */
+    private void passCookieExchangeThenGoSilent(DatagramSocket attacker) throws Exception {
+        SSLContext context = SSLContext.getInstance("DTLS");
+        context.init(null, null, null);
+        SSLEngine engine = context.createSSLEngine("localhost", acceptor.localAddress().getPort());
+        engine.setUseClientMode(true);
+        SSLParameters parameters = engine.getSSLParameters();
+        parameters.setMaximumPacketSize(1200);
+        engine.setSSLParameters(parameters);
+        engine.beginHandshake();
+        attacker.setSoTimeout((int) WAIT.toMillis());
+        InetSocketAddress target = acceptor.localAddress();
+        for (int flight = 0; flight < 2; flight++) {
+            ByteBuffer out = ByteBuffer.allocate(engine.getSession().getPacketBufferSize());
+            engine.wrap(ByteBuffer.allocate(0), out);
+            attacker.send(new DatagramPacket(out.array(), out.position(), target));
+            if (flight == 0) {
+                DatagramPacket answer = new DatagramPacket(new byte[4096], 4096);
+                attacker.receive(answer);
+                assertThat(answer.getData()[13]).as("a HelloVerifyRequest").isEqualTo((byte) 3);
+                engine.unwrap(ByteBuffer.wrap(answer.getData(), 0, answer.getLength()),
+                        ByteBuffer.allocate(engine.getSession().getApplicationBufferSize()));
+                runDelegatedTasks(engine);
+            }
+        }
+    }
+
+    private static void runDelegatedTasks(SSLEngine engine) {
+        for (Runnable task = engine.getDelegatedTask(); task != null; task = engine.getDelegatedTask()) {
+            task.run();
         }
     }
 }

@@ -58,6 +58,8 @@ final class SecurenetConfigurationChecks {
             range(prefix + ".max-connections", entry.getMaxConnections(), 1, Integer.MAX_VALUE, "how many connections are served at once");
             atLeastOne(prefix + ".max-peers", entry.getMaxPeers());
             atLeastOne(prefix + ".max-pending-handshakes", entry.getMaxPendingHandshakes());
+            atLeastOne(prefix + ".max-pending-handshakes-per-address", entry.getMaxPendingHandshakesPerAddress());
+            atLeastOne(prefix + ".backlog-per-address", entry.getBacklogPerAddress());
             positive(prefix + ".idle-timeout", entry.getIdleTimeout());
             positive(prefix + ".read-timeout", entry.getReadTimeout());
         });

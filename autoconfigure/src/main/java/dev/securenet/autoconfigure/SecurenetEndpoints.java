@@ -43,8 +43,13 @@ class SecurenetEndpoints {
 
     /** @return the configured, not yet bound acceptor of {@code securenet.acceptors.<name>} (TLS) */
     TcpAcceptor tcpAcceptor(String name) {
-        requireProtocol(acceptorPrefix(name), acceptor(name), Protocol.TLS);
-        TcpAcceptor acceptor = TcpAcceptor.open();
+        Acceptor entry = acceptor(name);
+        requireProtocol(acceptorPrefix(name), entry, Protocol.TLS);
+        TcpAcceptor acceptor = TcpAcceptor.open()
+                .setMaxPendingHandshakes(orDefault(entry.getMaxPendingHandshakes(), TcpAcceptor.DEFAULT_MAX_PENDING_HANDSHAKES))
+                .setMaxPendingHandshakesPerAddress(orDefault(entry.getMaxPendingHandshakesPerAddress(),
+                        TcpAcceptor.DEFAULT_MAX_PENDING_HANDSHAKES_PER_ADDRESS))
+                .setBacklogPerAddress(orDefault(entry.getBacklogPerAddress(), TcpAcceptor.DEFAULT_BACKLOG_PER_ADDRESS));
         secure(name, acceptor.securityProperties());
         return acceptor;
     }
@@ -60,6 +65,8 @@ class SecurenetEndpoints {
                 .setRetransmissionTimeout(orDefault(entry.getRetransmissionTimeout(), UdpSocket.DEFAULT_RETRANSMISSION_TIMEOUT))
                 .setMaxPeers(orDefault(entry.getMaxPeers(), UdpAcceptor.DEFAULT_MAX_PEERS))
                 .setMaxPendingHandshakes(orDefault(entry.getMaxPendingHandshakes(), UdpAcceptor.DEFAULT_MAX_PENDING_HANDSHAKES))
+                .setMaxPendingHandshakesPerAddress(orDefault(entry.getMaxPendingHandshakesPerAddress(),
+                        UdpAcceptor.DEFAULT_MAX_PENDING_HANDSHAKES_PER_ADDRESS))
                 .setIdleTimeout(orDefault(entry.getIdleTimeout(), UdpAcceptor.DEFAULT_IDLE_TIMEOUT)));
         secure(name, acceptor.securityProperties());
         return acceptor;

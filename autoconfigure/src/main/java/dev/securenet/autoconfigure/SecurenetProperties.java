@@ -262,8 +262,14 @@ public class SecurenetProperties {
         /** DTLS only: associations at once (established or handshaking). Default 1024. */
         private Integer maxPeers;
 
-        /** DTLS only: handshakes at once; more clients wait for their own retransmission. Default 128. */
+        /** Handshakes in progress at once. TLS: past it, new connections are reset (default 256). DTLS: more clients wait for their own retransmission (default 128). */
         private Integer maxPendingHandshakes;
+
+        /** Handshakes in progress at once from one source address, so one address cannot take them all. Default 32. */
+        private Integer maxPendingHandshakesPerAddress;
+
+        /** TLS only: of the 'backlog', how many connections of one source address may wait to be accepted. Default 16. */
+        private Integer backlogPerAddress;
 
         /** DTLS only: a peer silent this long is dropped. Default 5m. */
         private Duration idleTimeout;
@@ -348,14 +354,34 @@ public class SecurenetProperties {
             this.maxPeers = maxPeers;
         }
 
-        /** @return the DTLS pending-handshake bound, or {@code null} if not set */
+        /** @return the pending-handshake bound, or {@code null} if not set */
         public Integer getMaxPendingHandshakes() {
             return maxPendingHandshakes;
         }
 
-        /** @param maxPendingHandshakes the DTLS pending-handshake bound */
+        /** @param maxPendingHandshakes the pending-handshake bound */
         public void setMaxPendingHandshakes(Integer maxPendingHandshakes) {
             this.maxPendingHandshakes = maxPendingHandshakes;
+        }
+
+        /** @return the per-address pending-handshake bound, or {@code null} if not set */
+        public Integer getMaxPendingHandshakesPerAddress() {
+            return maxPendingHandshakesPerAddress;
+        }
+
+        /** @param maxPendingHandshakesPerAddress the per-address pending-handshake bound */
+        public void setMaxPendingHandshakesPerAddress(Integer maxPendingHandshakesPerAddress) {
+            this.maxPendingHandshakesPerAddress = maxPendingHandshakesPerAddress;
+        }
+
+        /** @return the TLS per-address backlog, or {@code null} if not set */
+        public Integer getBacklogPerAddress() {
+            return backlogPerAddress;
+        }
+
+        /** @param backlogPerAddress the TLS per-address backlog */
+        public void setBacklogPerAddress(Integer backlogPerAddress) {
+            this.backlogPerAddress = backlogPerAddress;
         }
 
         /** @return the DTLS idle timeout, or {@code null} if not set */
@@ -372,7 +398,6 @@ public class SecurenetProperties {
         List<String> dtlsOnlySettings() {
             List<String> set = super.dtlsOnlySettings();
             addIfSet(set, "max-peers", maxPeers);
-            addIfSet(set, "max-pending-handshakes", maxPendingHandshakes);
             addIfSet(set, "idle-timeout", idleTimeout);
             return set;
         }
@@ -381,6 +406,7 @@ public class SecurenetProperties {
         List<String> tlsOnlySettings() {
             List<String> set = super.tlsOnlySettings();
             addIfSet(set, "backlog", backlog);
+            addIfSet(set, "backlog-per-address", backlogPerAddress);
             addIfSet(set, "read-timeout", readTimeout);
             return set;
         }

@@ -2,6 +2,7 @@ package dev.securenet.internal.dtls;
 
 import dev.securenet.ClientAuthentication;
 import dev.securenet.SecureConnectionException;
+import dev.securenet.internal.net.AddressBound;
 import dev.securenet.internal.net.DatagramSession;
 import dev.securenet.internal.net.Handoff;
 import java.io.Closeable;
@@ -38,10 +39,12 @@ public final class DtlsServer implements Closeable, DtlsAssociation.Server {
      *
      * @param maxPeers             associations at once (established or handshaking)
      * @param maxPendingHandshakes handshakes at once
+     * @param maxPendingHandshakesPerAddress handshakes at once from one source address
      * @param idleTimeout          an association silent this long is dropped
      * @param queuedMessages       received messages kept per peer for the application
      */
-    public record Limits(int maxPeers, int maxPendingHandshakes, Duration idleTimeout, int queuedMessages) {
+    public record Limits(int maxPeers, int maxPendingHandshakes, int maxPendingHandshakesPerAddress, Duration idleTimeout,
+                         int queuedMessages) {
     }
 
     private static final System.Logger LOG = System.getLogger(DtlsServer.class.getName());
@@ -58,8 +61,8 @@ public final class DtlsServer implements Closeable, DtlsAssociation.Server {
     private final Limits limits;
     private final HelloVerifier verifier = new HelloVerifier();
     private final Map<InetSocketAddress, DtlsAssociation> sessions = new ConcurrentHashMap<>();
-    private final AtomicInteger pending = new AtomicInteger();
-    private final Handoff<DtlsAssociation> accepted = new Handoff<>("peer", () -> { });
+    private final AddressBound pending;
+    private final Handoff<DtlsAssociation> accepted = new Handoff<>("peer", tag -> { });
     private final ScheduledExecutorService timer;
     /** Does the associations' record and handshake work, so that the receiving thread never waits for it. */
     private final ExecutorService workers;
@@ -73,6 +76,7 @@ public final class DtlsServer implements Closeable, DtlsAssociation.Server {
         this.clientAuthentication = clientAuthentication;
         this.dtls = dtls;
         this.limits = limits;
+        this.pending = new AddressBound(limits.maxPendingHandshakes(), limits.maxPendingHandshakesPerAddress());
         String name = "securenet-udp-" + socket.getLocalPort();
         this.timer = Executors.newSingleThreadScheduledExecutor(runnable -> {
             Thread thread = new Thread(runnable, name + "-timer");
@@ -188,13 +192,13 @@ public final class DtlsServer implements Closeable, DtlsAssociation.Server {
             LOG.log(Level.DEBUG, "{0} started a new association: the old one ends", from);
             session.postSupersede();
         }
-        if (pending.get() >= limits.maxPendingHandshakes() || sessions.size() >= limits.maxPeers()) {
+        if (sessions.size() >= limits.maxPeers() || !pending.tryAcquire(from.getAddress())) {
+            // the address proved itself, but it (or everyone) has as many handshakes going as allowed
             LOG.log(Level.DEBUG, "no room for a handshake with {0}: it will retransmit", from);
             return;
         }
         DtlsAssociation fresh = association(from, DtlsEngines.server(context, clientAuthentication, dtls.mtu()));
         sessions.put(from, fresh);
-        pending.incrementAndGet();
         fresh.post(() -> fresh.start(datagram, hello));
     }
 
@@ -224,7 +228,7 @@ public final class DtlsServer implements Closeable, DtlsAssociation.Server {
 
     @Override
     public void established(DtlsAssociation association) {
-        pending.decrementAndGet();
+        pending.release(association.remote().getAddress());
         accepted.deliver(association);
     }
 
@@ -238,7 +242,7 @@ public final class DtlsServer implements Closeable, DtlsAssociation.Server {
     @Override
     public void ended(DtlsAssociation association, boolean wasPending) {
         if (wasPending) {
-            pending.decrementAndGet();
+            pending.release(association.remote().getAddress());
         }
         sessions.remove(association.remote(), association);
     }

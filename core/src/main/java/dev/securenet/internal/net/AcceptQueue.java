@@ -2,6 +2,9 @@ package dev.securenet.internal.net;
 
 import java.io.Closeable;
 import java.io.IOException;
+import java.lang.System.Logger.Level;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
 import java.net.SocketException;
@@ -10,15 +13,17 @@ import java.time.Duration;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Semaphore;
+import java.util.concurrent.SynchronousQueue;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * Accepts TCP connections and runs their handshakes concurrently, so a slow or silent client never
  * holds up the clients behind it. Finished handshakes and failed ones are handed out in the order
- * they finish. At most {@code backlog} connections are handshaking or waiting to be taken; beyond
- * that new connections wait in the kernel's queue.
+ * they finish. Two bounds, each global and per source address, keep one address from taking what
+ * everyone needs: handshakes in progress, and handshaken connections waiting to be taken. Past a
+ * bound a new connection is closed at once (a reset, no handshake work), and nobody else waits.
  */
 public final class AcceptQueue implements Closeable {
 
@@ -32,12 +37,25 @@ public final class AcceptQueue implements Closeable {
         Connection run(Socket accepted) throws IOException;
     }
 
+    /**
+     * The bounds of a queue.
+     *
+     * @param pendingHandshakes           handshakes in progress at once
+     * @param pendingHandshakesPerAddress handshakes in progress at once from one source address
+     * @param backlog                     connections (or failures) waiting to be taken
+     * @param backlogPerAddress           of those, from one source address
+     */
+    public record Limits(int pendingHandshakes, int pendingHandshakesPerAddress, int backlog, int backlogPerAddress) {
+    }
+
+    private static final System.Logger LOG = System.getLogger(AcceptQueue.class.getName());
     private static final long ACCEPT_FAILURE_BACKOFF_MILLIS = 100;
     private static final AtomicInteger THREADS = new AtomicInteger();
 
     private final ServerSocket server;
     private final Handshake handshake;
-    private final Semaphore slots;
+    private final AddressBound handshakes;
+    private final AddressBound waiting;
     private final Handoff<Connection> ready;
     private final Set<Socket> handshaking = ConcurrentHashMap.newKeySet();
     private final ExecutorService workers;
@@ -48,16 +66,18 @@ public final class AcceptQueue implements Closeable {
      * Starts accepting.
      *
      * @param server    the bound server socket, owned by this queue from now on
-     * @param backlog   how many connections may be handshaking or waiting to be taken
+     * @param limits    the bounds
      * @param handshake what to do with each accepted socket
      */
-    public AcceptQueue(ServerSocket server, int backlog, Handshake handshake) {
+    public AcceptQueue(ServerSocket server, Limits limits, Handshake handshake) {
         this.server = server;
         this.handshake = handshake;
-        this.slots = new Semaphore(backlog);
-        this.ready = new Handoff<>("connection", slots::release);
+        this.handshakes = new AddressBound(limits.pendingHandshakes(), limits.pendingHandshakesPerAddress());
+        this.waiting = new AddressBound(limits.backlog(), limits.backlogPerAddress());
+        this.ready = new Handoff<>("connection", address -> waiting.release((InetAddress) address));
         String name = "securenet-accept-" + server.getLocalPort();
-        this.workers = Executors.newCachedThreadPool(runnable -> {
+        // a thread per handshake in progress (bounded above), gone soon after a burst: idle ones end after 5 s
+        this.workers = new ThreadPoolExecutor(0, Integer.MAX_VALUE, 5, TimeUnit.SECONDS, new SynchronousQueue<>(), runnable -> {
             Thread thread = new Thread(runnable, name + "-handshake-" + THREADS.incrementAndGet());
             thread.setDaemon(true);
             return thread;
@@ -69,20 +89,14 @@ public final class AcceptQueue implements Closeable {
 
     private void acceptLoop() {
         while (!closed) {
-            try {
-                slots.acquire();
-            } catch (InterruptedException e) {
-                return;
-            }
             Socket socket;
             try {
                 socket = server.accept();
             } catch (IOException e) {
                 if (closed) {
-                    slots.release();
                     return;
                 }
-                ready.fail(e); // keeps its slot until taken
+                LOG.log(Level.WARNING, "accepting a connection failed: {0}", e.getMessage());
                 try {
                     // accept fails again at once while, say, the process is out of descriptors
                     Thread.sleep(ACCEPT_FAILURE_BACKOFF_MILLIS);
@@ -91,26 +105,50 @@ public final class AcceptQueue implements Closeable {
                 }
                 continue;
             }
+            InetAddress address = ((InetSocketAddress) socket.getRemoteSocketAddress()).getAddress();
+            if (!handshakes.tryAcquire(address)) {
+                LOG.log(Level.DEBUG, "refusing a connection from {0}: too many handshakes in progress", address);
+                reset(socket);
+                continue;
+            }
             handshaking.add(socket);
             try {
-                workers.execute(() -> secure(socket));
+                workers.execute(() -> secure(socket, address));
             } catch (RuntimeException rejected) { // closed meanwhile
-                closeQuietly(socket);
-                slots.release();
+                handshaking.remove(socket);
+                handshakes.release(address);
+                reset(socket);
             }
         }
     }
 
-    private void secure(Socket socket) {
+    private void secure(Socket socket, InetAddress address) {
+        Connection connection = null;
+        IOException failure = null;
         try {
-            ready.deliver(handshake.run(socket));
+            connection = handshake.run(socket);
         } catch (IOException e) {
-            ready.fail(e);
+            failure = e;
         } catch (RuntimeException e) {
             closeQuietly(socket);
-            ready.fail(new IOException("handshake failed: " + e, e));
+            failure = new IOException("handshake failed: " + e, e);
         } finally {
             handshaking.remove(socket);
+            handshakes.release(address);
+        }
+        if (!waiting.tryAcquire(address)) {
+            // too many of this address's (or everyone's) connections wait already: this one goes
+            LOG.log(Level.DEBUG, "dropping a {0} from {1}: too many wait to be accepted",
+                    connection != null ? "connection" : "failed handshake", address);
+            if (connection != null) {
+                closeQuietly(connection);
+            }
+            return;
+        }
+        if (connection != null) {
+            ready.deliver(connection, address);
+        } else {
+            ready.fail(failure, address);
         }
     }
 
@@ -143,9 +181,19 @@ public final class AcceptQueue implements Closeable {
         }
     }
 
-    private static void closeQuietly(Socket socket) {
+    /** Closes with a reset: no FIN handshake, no TIME_WAIT, nothing more spent on this peer. */
+    private static void reset(Socket socket) {
         try {
-            socket.close();
+            socket.setSoLinger(true, 0);
+        } catch (IOException e) {
+            // closing is what matters
+        }
+        closeQuietly(socket);
+    }
+
+    private static void closeQuietly(Closeable closeable) {
+        try {
+            closeable.close();
         } catch (IOException e) {
             // best effort
         }

@@ -9,6 +9,7 @@ import java.time.Duration;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
 
 /**
  * Hands the outcomes of background handshakes to {@code accept()} callers in the order they
@@ -19,38 +20,55 @@ import java.util.concurrent.TimeUnit;
  */
 public final class Handoff<T extends Closeable> {
 
-    private record Outcome<T>(T value, IOException failure) {
+    private record Outcome<T>(T value, IOException failure, Object tag) {
     }
 
-    private final Outcome<T> closedMark = new Outcome<>(null, null);
+    private final Outcome<T> closedMark = new Outcome<>(null, null, null);
     private final BlockingQueue<Outcome<T>> ready = new LinkedBlockingQueue<>();
     private final String what;
-    private final Runnable onTaken;
+    private final Consumer<Object> onGone;
     private volatile boolean closed;
 
     /**
-     * @param what    what a successful outcome is, for the timeout message ("connection", "peer")
-     * @param onTaken run each time an outcome (success or failure) is taken, e.g. to free a slot
+     * @param what   what a successful outcome is, for the timeout message ("connection", "peer")
+     * @param onGone given the tag of each outcome that leaves this hand-off, taken or closed (to
+     *               free what it held); {@code null} tags are not passed
      */
-    public Handoff(String what, Runnable onTaken) {
+    public Handoff(String what, Consumer<Object> onGone) {
         this.what = what;
-        this.onTaken = onTaken;
+        this.onGone = onGone;
     }
 
     /** Hands out an established connection. */
     public void deliver(T value) {
-        add(new Outcome<>(value, null));
+        deliver(value, null);
+    }
+
+    /** Hands out an established connection that holds what {@code tag} names until it leaves. */
+    public void deliver(T value, Object tag) {
+        add(new Outcome<>(value, null, tag));
     }
 
     /** Hands out a failed handshake: it makes one {@link #take} throw it. */
     public void fail(IOException failure) {
-        add(new Outcome<>(null, failure));
+        fail(failure, null);
+    }
+
+    /** Hands out a failed handshake that holds what {@code tag} names until it leaves. */
+    public void fail(IOException failure, Object tag) {
+        add(new Outcome<>(null, failure, tag));
     }
 
     private void add(Outcome<T> outcome) {
         ready.add(outcome);
         if (closed) {
             drain();
+        }
+    }
+
+    private void gone(Outcome<T> outcome) {
+        if (outcome.tag() != null) {
+            onGone.accept(outcome.tag());
         }
     }
 
@@ -83,7 +101,7 @@ public final class Handoff<T extends Closeable> {
             ready.add(closedMark); // wake the next waiter too
             throw new SocketException("the acceptor is closed");
         }
-        onTaken.run();
+        gone(outcome);
         if (outcome.failure() != null) {
             throw outcome.failure();
         }
@@ -98,6 +116,10 @@ public final class Handoff<T extends Closeable> {
 
     private void drain() {
         for (Outcome<T> outcome = ready.poll(); outcome != null; outcome = ready.poll()) {
+            if (outcome == closedMark) {
+                continue;
+            }
+            gone(outcome);
             if (outcome.value() != null) {
                 try {
                     outcome.value().close();
