@@ -4,6 +4,7 @@ import static dev.securenet.DtlsTest.WAIT;
 import static dev.securenet.DtlsTest.receive;
 import static dev.securenet.DtlsTest.send;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.securenet.testing.ExternalProcess;
 import dev.securenet.testing.FreePort;
@@ -12,6 +13,7 @@ import dev.securenet.testing.TestPki.Identity;
 import dev.securenet.testing.TestPki.Written;
 import java.io.IOException;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -65,6 +67,33 @@ class DtlsInteropTest {
                 send(socket, "second");
                 assertThat(receive(socket)).isEqualTo("second");
             }
+        }
+    }
+
+    /**
+     * Our client refuses the server (wrong host) and says so with a fatal alert: gnutls-serv, which
+     * serves one client at a time, drops the dead handshake at once and serves the next client,
+     * instead of waiting for its own timeout.
+     */
+    @Test
+    void aServerWeRefuseHearsItAndServesItsNextClientAtOnce() throws Exception {
+        int port = FreePort.tcp();
+        try (ExternalProcess gnutls = ExternalProcess.start("gnutls-serv", "--udp", "--echo", "--mtu=1200",
+                "--port=" + port, "--x509certfile=" + server.chain(), "--x509keyfile=" + server.key())) {
+            gnutls.awaitLine("listening", WAIT);
+            try (UdpSocket refusing = client()) {
+                refusing.securityProperties().setHost("other.example");
+                assertThat(org.assertj.core.api.Assertions.catchThrowableOfType(SecureConnectionException.class,
+                        () -> refusing.connect("127.0.0.1", port)).reason()).isEqualTo(SecureConnectionException.Reason.HOST_MISMATCH);
+            }
+            long start = System.nanoTime();
+            try (UdpSocket next = client()) {
+                next.securityProperties().setHandshakeTimeout(Duration.ofSeconds(5));
+                next.connect("localhost", port);
+                send(next, "next");
+                assertThat(receive(next)).isEqualTo("next");
+            }
+            assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(3));
         }
     }
 
@@ -178,6 +207,30 @@ class DtlsInteropTest {
                 gnutls.awaitLine("echo: hi from gnutls", WAIT);
             }
             served.get(WAIT.toSeconds(), TimeUnit.SECONDS).close();
+        }
+    }
+
+    /**
+     * A client without the certificate our acceptor requires is told so with a fatal alert: gnutls-cli
+     * gives up at once instead of retransmitting until its own timeout.
+     */
+    @Test
+    void aClientWeRefuseHearsItAtOnce() throws Exception {
+        try (UdpAcceptor acceptor = UdpAcceptor.open()) {
+            acceptor.securityProperties().useCertificates(List.of(serverIdentity.chainPem())).usePrivateKey(serverIdentity.keyPem())
+                    .setClientAuthentication(ClientAuthentication.REQUIRED)
+                    .useTrustedCertificates(pki.rootPem());
+            acceptor.bind("127.0.0.1", 0);
+            long start = System.nanoTime();
+            try (ExternalProcess gnutls = ExternalProcess.start("gnutls-cli", "--udp", "--mtu=1200",
+                    "--port=" + acceptor.localAddress().getPort(), "--x509cafile=" + root, "--sni-hostname=localhost",
+                    "--verify-hostname=localhost", "127.0.0.1")) {
+                assertThat(gnutls.awaitExit(WAIT)).isNotZero();
+                assertThat(gnutls.output()).containsIgnoringCase("alert");
+            }
+            assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(3));
+            assertThatThrownBy(() -> acceptor.accept(WAIT)).isInstanceOfSatisfying(SecureConnectionException.class,
+                    failure -> assertThat(failure.reason()).isEqualTo(SecureConnectionException.Reason.CERTIFICATE_REQUIRED));
         }
     }
 

@@ -286,6 +286,23 @@ class DtlsRobustnessTest {
         }
     }
 
+    @Test
+    void aPlaintextAcceptorDropsDatagramsLargerThanItsMtuAllows() throws Exception {
+        try (UdpAcceptor plain = UdpAcceptor.open(); DatagramSocket sender = new DatagramSocket(new InetSocketAddress("127.0.0.2", 0))) {
+            plain.securityProperties().disableSecurity();
+            plain.bind("127.0.0.1", 0);
+            InetSocketAddress target = plain.localAddress();
+            sender.send(new DatagramPacket("hello".getBytes(java.nio.charset.StandardCharsets.UTF_8), 5, target));
+            try (UdpSocket peer = plain.accept(WAIT)) {
+                assertThat(receive(peer)).isEqualTo("hello");
+                byte[] oversized = new byte[peer.maxMessageSize() + 1];
+                sender.send(new DatagramPacket(oversized, oversized.length, target));
+                sender.send(new DatagramPacket("after".getBytes(java.nio.charset.StandardCharsets.UTF_8), 5, target));
+                assertThat(receive(peer)).as("the oversized datagram never reached the application").isEqualTo("after");
+            }
+        }
+    }
+
     /**
      * One address passes the cookie exchange from new ports as fast as it can and then goes silent,
      * each such handshake holding a slot until it times out: it gets its share of the pending

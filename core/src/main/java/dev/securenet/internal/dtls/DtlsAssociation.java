@@ -155,6 +155,9 @@ final class DtlsAssociation implements DatagramSession {
             return;
         }
         if (peer == null) {
+            if (datagram.remaining() > maxPayload) {
+                return; // larger than this endpoint's MTU allows: dropped, as a DTLS record that size would be
+            }
             lastActivity = System.nanoTime();
             byte[] message = new byte[datagram.remaining()];
             datagram.get(message);
@@ -232,6 +235,9 @@ final class DtlsAssociation implements DatagramSession {
     }
 
     private void fail(IOException failure, boolean timedOut) {
+        if (!timedOut && !muted) {
+            peer.sendFailureAlert(); // the client gives up at once instead of retransmitting to its timeout
+        }
         SecureConnectionException classified = HandshakeFailures.classify(failure, timedOut, "client " + remote,
                 dtls.handshakeTimeout().toMillis());
         LOG.log(Level.DEBUG, "handshake with {0} failed: {1}", remote, classified.getMessage());

@@ -95,6 +95,9 @@ public final class DtlsClient implements DatagramSession {
             throw e; // nothing listens there: a connection failure, not a handshake failure
         } catch (IOException e) {
             boolean timedOut = e instanceof SocketTimeoutException;
+            if (!timedOut) {
+                peer.sendFailureAlert(); // the server may stop waiting for us and serve its next client
+            }
             throw HandshakeFailures.classify(e, timedOut, description, dtls.handshakeTimeout().toMillis());
         }
     }

@@ -126,6 +126,29 @@ final class DtlsPeer {
         transport.send(out.flip());
     }
 
+    /**
+     * After a failed handshake: sends the fatal alert the engine prepared (handshake_failure,
+     * bad_certificate, ...), so that the peer gives up at once instead of retransmitting until its
+     * own timeout. Best effort: UDP may lose it.
+     */
+    synchronized void sendFailureAlert() {
+        try {
+            engine.closeOutbound(); // no-op when the engine already failed; ends a handshake still running
+            for (int i = 0; i < 4 && !engine.isOutboundDone(); i++) {
+                ByteBuffer out = ByteBuffer.allocate(engine.getSession().getPacketBufferSize());
+                SSLEngineResult result = engine.wrap(EMPTY, out);
+                if (out.position() > 0) {
+                    transport.send(out.flip());
+                }
+                if (result.bytesProduced() == 0) {
+                    break;
+                }
+            }
+        } catch (IOException | RuntimeException e) {
+            // the engine has nothing more to say, or the socket is gone: the handshake failed anyway
+        }
+    }
+
     /** Sends close_notify. */
     synchronized void close() throws IOException {
         engine.closeOutbound();
