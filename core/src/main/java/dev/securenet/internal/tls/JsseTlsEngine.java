@@ -6,7 +6,6 @@ import dev.securenet.SecureConnectionException.Reason;
 import dev.securenet.internal.net.Connection;
 import dev.securenet.internal.net.HandshakeDeadline;
 import dev.securenet.internal.net.HostNames;
-import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.lang.System.Logger.Level;
@@ -117,13 +116,14 @@ public final class JsseTlsEngine implements TlsEngine {
             if (first != TLS_HANDSHAKE_RECORD) {
                 throw notTls(first, peer);
             }
-            SSLSocket socket = (SSLSocket) factory.createSocket(accepted,
-                    new ByteArrayInputStream(new byte[] {(byte) first}), true);
+            // everything the TLS layer reads passes the guard: the "consumed" stream never ends before the socket does
+            RenegotiationGuard guard = new RenegotiationGuard(first, input);
+            SSLSocket socket = (SSLSocket) factory.createSocket(accepted, guard, true);
             SSLParameters parameters = TlsPolicy.tls(context);
             JsseContexts.applyClientAuthentication(parameters, clientAuthentication);
             socket.setSSLParameters(parameters);
             socket.startHandshake();
-            refuseRenegotiation(socket, peer);
+            guard.handshakeDone();
             return new JsseConnection(socket);
         });
     }
@@ -137,14 +137,6 @@ public final class JsseTlsEngine implements TlsEngine {
                 ? " It starts with '" + (char) first + "': probably plaintext (HTTP?); use https:// and TLS."
                 : " Its first byte is 0x" + Integer.toHexString(first) + ", not a TLS handshake record (0x16).";
         return new SecureConnectionException(Reason.PEER_NOT_TLS, "The " + peer + " does not speak TLS." + hint, null);
-    }
-
-    /** TLS 1.3 has no renegotiation; a TLS 1.2 client that starts one loses its connection. */
-    private static void refuseRenegotiation(SSLSocket socket, String peer) {
-        socket.addHandshakeCompletedListener(event -> {
-            LOG.log(Level.WARNING, "closing the connection of {0}: it renegotiated, which securenet does not allow", peer);
-            closeQuietly(socket);
-        });
     }
 
     private static IOException asIo(Exception e) {
