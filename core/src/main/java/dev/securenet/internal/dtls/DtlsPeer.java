@@ -133,17 +133,7 @@ final class DtlsPeer {
      */
     synchronized void sendFailureAlert() {
         try {
-            engine.closeOutbound(); // no-op when the engine already failed; ends a handshake still running
-            for (int i = 0; i < 4 && !engine.isOutboundDone(); i++) {
-                ByteBuffer out = ByteBuffer.allocate(engine.getSession().getPacketBufferSize());
-                SSLEngineResult result = engine.wrap(EMPTY, out);
-                if (out.position() > 0) {
-                    transport.send(out.flip());
-                }
-                if (result.bytesProduced() == 0) {
-                    break;
-                }
-            }
+            closeOutbound(); // the engine already failed: what it sends now is its alert
         } catch (IOException | RuntimeException e) {
             // the engine has nothing more to say, or the socket is gone: the handshake failed anyway
         }
@@ -151,6 +141,11 @@ final class DtlsPeer {
 
     /** Sends close_notify. */
     synchronized void close() throws IOException {
+        closeOutbound();
+    }
+
+    /** Closes our side and sends what the engine has left to say: close_notify, or a failure's alert. */
+    private void closeOutbound() throws IOException {
         engine.closeOutbound();
         while (!engine.isOutboundDone()) {
             ByteBuffer out = ByteBuffer.allocate(engine.getSession().getPacketBufferSize());

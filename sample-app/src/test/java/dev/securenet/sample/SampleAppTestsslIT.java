@@ -24,7 +24,7 @@ import org.junit.jupiter.api.io.TempDir;
  * printed into the build output.
  */
 @Timeout(600)
-class TestsslScanIT {
+class SampleAppTestsslIT {
 
     private static final Duration WAIT = Duration.ofSeconds(60);
     private static final Pattern FINDING = Pattern.compile(
