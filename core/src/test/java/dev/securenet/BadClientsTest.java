@@ -80,7 +80,29 @@ class BadClientsTest {
             assertThat(failure.reason()).isEqualTo(Reason.PEER_NOT_TLS);
             assertThat(failure).hasMessageContaining("plaintext");
             http.setSoTimeout(10_000);
-            assertThat(http.getInputStream().read()).as("the server closes the connection").isEqualTo(-1);
+            // a fatal unexpected_message alert, byte for byte what the JDK's own SSLServerSocket sends
+            assertThat(http.getInputStream().readAllBytes()).as("an alert, then the connection closes")
+                    .containsExactly(0x15, 0x03, 0x03, 0x00, 0x02, 0x02, 0x0a);
+        }
+        goodClientIsServed();
+    }
+
+    @Test
+    void sslVersion2HelloGetsAHandshakeFailureAlert() throws IOException {
+        try (Socket old = rawClient()) {
+            // an SSLv2-format ClientHello: a two-byte length with the high bit set, then type 1
+            byte[] hello = new byte[48];
+            hello[0] = (byte) 0x80;
+            hello[1] = 46;
+            hello[2] = 0x01;
+            hello[3] = 0x03;
+            hello[4] = 0x01;
+            old.getOutputStream().write(hello);
+
+            assertThat(nextAcceptFails().reason()).isEqualTo(Reason.PEER_NOT_TLS);
+            old.setSoTimeout(10_000);
+            // a fatal handshake_failure alert, as the JDK's own SSLServerSocket sends it
+            assertThat(old.getInputStream().readAllBytes()).containsExactly(0x15, 0x03, 0x03, 0x00, 0x02, 0x02, 0x28);
         }
         goodClientIsServed();
     }

@@ -28,6 +28,10 @@ public final class JsseTlsEngine implements TlsEngine {
 
     private static final System.Logger LOG = System.getLogger(JsseTlsEngine.class.getName());
     private static final int TLS_HANDSHAKE_RECORD = 0x16;
+    private static final byte ALERT_RECORD = 0x15;
+    private static final byte FATAL = 0x02;
+    private static final byte UNEXPECTED_MESSAGE = 0x0a;
+    private static final byte HANDSHAKE_FAILURE = 0x28;
 
     private final TlsSettings settings;
     private final SSLContext context;
@@ -114,6 +118,7 @@ public final class JsseTlsEngine implements TlsEngine {
             InputStream input = accepted.getInputStream();
             int first = input.read();
             if (first != TLS_HANDSHAKE_RECORD) {
+                refuseWithAlert(accepted, first);
                 throw notTls(first, peer);
             }
             // everything the TLS layer reads passes the guard: the "consumed" stream never ends before the socket does
@@ -126,6 +131,23 @@ public final class JsseTlsEngine implements TlsEngine {
             guard.handshakeDone();
             return new JsseConnection(socket);
         });
+    }
+
+    /**
+     * Says why in TLS before closing, as the JDK's own server does: a fatal handshake_failure to an
+     * SSLv2-format hello (high bit set), a fatal unexpected_message to anything else.
+     */
+    private static void refuseWithAlert(Socket accepted, int first) {
+        if (first < 0) {
+            return; // the client is gone
+        }
+        byte description = (first & 0x80) != 0 ? HANDSHAKE_FAILURE : UNEXPECTED_MESSAGE;
+        try {
+            accepted.getOutputStream().write(new byte[] {ALERT_RECORD, 0x03, 0x03, 0x00, 0x02, FATAL, description});
+            accepted.shutdownOutput(); // the alert, then end of stream, before the close that unread input may turn into a reset
+        } catch (IOException e) {
+            // the client may already have gone: closing is what matters
+        }
     }
 
     private static SecureConnectionException notTls(int first, String peer) {
