@@ -2,16 +2,15 @@ package dev.securenet;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.securenet.testing.Attackers;
 import dev.securenet.testing.Lines;
 import dev.securenet.testing.TestPki;
 import dev.securenet.testing.TestPki.Identity;
 import java.io.IOException;
-import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.KeyStore;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -22,9 +21,6 @@ import java.util.concurrent.SynchronousQueue;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.function.IntSupplier;
-import javax.net.ssl.SSLContext;
-import javax.net.ssl.SSLSocket;
-import javax.net.ssl.TrustManagerFactory;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
@@ -110,17 +106,8 @@ class HostileTcpClientsTest {
         assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(SERVED_WITHIN);
     }
 
-    /** @return a plain connection from {@code source}, or {@code null} if the acceptor reset it at once */
     private Socket rawFrom(String source) throws IOException {
-        Socket socket = new Socket();
-        try {
-            socket.bind(new InetSocketAddress(source, 0));
-            socket.connect(new InetSocketAddress("127.0.0.1", port()), (int) WAIT.toMillis());
-            return socket;
-        } catch (java.net.SocketException reset) {
-            socket.close();
-            return null;
-        }
+        return Attackers.connectFrom(source, port());
     }
 
     @Test
@@ -201,7 +188,7 @@ class HostileTcpClientsTest {
                 idle.add(raw);
                 try {
                     // a real TLS handshake, then silence
-                    completeHandshake(raw);
+                    Attackers.handshakeThenSilence(raw, pki.rootCertificate(), port());
                 } catch (IOException refused) {
                     // past this address's share: reset, as it should be
                 }
@@ -213,20 +200,6 @@ class HostileTcpClientsTest {
             }
         }
         assertBackToBaseline();
-    }
-
-    /** A real TLS handshake over an already connected socket (JSSE trusting the test root), then nothing. */
-    private void completeHandshake(Socket raw) throws Exception {
-        KeyStore roots = KeyStore.getInstance("PKCS12");
-        roots.load(null, null);
-        roots.setCertificateEntry("root", pki.rootCertificate());
-        TrustManagerFactory trust = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
-        trust.init(roots);
-        SSLContext context = SSLContext.getInstance("TLS");
-        context.init(null, trust.getTrustManagers(), null);
-        SSLSocket tls = (SSLSocket) context.getSocketFactory().createSocket(raw, "localhost", port(), true);
-        tls.setSoTimeout((int) WAIT.toMillis());
-        tls.startHandshake();
     }
 
     private void assertBackToBaseline() throws InterruptedException {
