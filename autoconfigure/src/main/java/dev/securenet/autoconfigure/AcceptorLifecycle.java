@@ -83,7 +83,10 @@ class AcceptorLifecycle<S extends Closeable> implements SmartLifecycle, Disposab
                 socket = acceptor.accept();
             } catch (SecureConnectionException e) {
                 slots.release();
-                LOG.info(prefix + ": a client failed its handshake (" + e.reason() + "): " + e.getMessage());
+                // DEBUG, not INFO: an attacker must not be able to flood the log with one line per connection
+                if (LOG.isDebugEnabled()) {
+                    LOG.debug(prefix + ": a client failed its handshake (" + e.reason() + "): " + e.getMessage());
+                }
                 continue;
             } catch (IOException e) {
                 slots.release();
