@@ -69,6 +69,13 @@ class TlsClientServerTest {
         return socket;
     }
 
+    /** @return a client trusting the test root and presenting {@code identity} */
+    private TcpSocket trustingClientPresenting(Identity identity) {
+        TcpSocket socket = trustingClient();
+        socket.securityProperties().useCertificates(List.of(identity.chainPem())).usePrivateKey(identity.keyPem());
+        return socket;
+    }
+
     private static SecureConnectionException connectFails(TcpSocket socket, String host, int port) {
         SecureConnectionException failure = catchThrowableOfType(SecureConnectionException.class,
                 () -> socket.connect(host, port));
@@ -283,8 +290,7 @@ class TlsClientServerTest {
                 .setClientAuthentication(ClientAuthentication.REQUIRED)
                 .useCertificateVerifier(chain -> seen.add(chain) && chain.leaf().equals(client.certificate()));
         Serving serving = serve(acceptor);
-        TcpSocket socket = trustingClient();
-        socket.securityProperties().useCertificates(List.of(client.chainPem())).usePrivateKey(client.keyPem());
+        TcpSocket socket = trustingClientPresenting(client);
 
         socket.connect("localhost", serving.port());
 
@@ -324,14 +330,12 @@ class TlsClientServerTest {
         Serving serving = serve(acceptor);
 
         Identity member = pki.client("member");
-        TcpSocket good = trustingClient();
-        good.securityProperties().useCertificates(List.of(member.chainPem())).usePrivateKey(member.keyPem());
+        TcpSocket good = trustingClientPresenting(member);
         good.connect("localhost", serving.port());
         assertThat(Lines.exchange(good, "member")).isEqualTo("echo: member");
 
         Identity stranger = otherPki.client("stranger");
-        TcpSocket bad = trustingClient();
-        bad.securityProperties().useCertificates(List.of(stranger.chainPem())).usePrivateKey(stranger.keyPem());
+        TcpSocket bad = trustingClientPresenting(stranger);
         assertThatThrownBy(() -> {
             bad.connect("localhost", serving.port());
             Lines.exchange(bad, "stranger");
@@ -392,14 +396,12 @@ class TlsClientServerTest {
         assertThat(serving.nextServed(WAIT).peerCertificates()).isEmpty();
 
         Identity member = pki.client("member");
-        TcpSocket good = trustingClient();
-        good.securityProperties().useCertificates(List.of(member.chainPem())).usePrivateKey(member.keyPem());
+        TcpSocket good = trustingClientPresenting(member);
         good.connect("localhost", serving.port());
         assertThat(Lines.exchange(good, "member")).isEqualTo("echo: member");
 
         Identity stranger = otherPki.client("stranger");
-        TcpSocket bad = trustingClient();
-        bad.securityProperties().useCertificates(List.of(stranger.chainPem())).usePrivateKey(stranger.keyPem());
+        TcpSocket bad = trustingClientPresenting(stranger);
         assertThatThrownBy(() -> {
             bad.connect("localhost", serving.port());
             Lines.exchange(bad, "stranger");
