@@ -19,6 +19,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -301,6 +302,74 @@ class DtlsRobustnessTest {
                 assertThat(receive(peer)).as("the oversized datagram never reached the application").isEqualTo("after");
             }
         }
+    }
+
+    /**
+     * A verifier that takes its time holds only its own handshake: with more slow verifications at
+     * once than the acceptor has record workers, an established peer is still answered, and a new
+     * client whose certificate is judged quickly still completes its handshake, within a second.
+     */
+    @Test
+    void slowVerifiersStallNeitherOtherPeersTrafficNorOtherHandshakes() throws Exception {
+        CountDownLatch slowEntered = new CountDownLatch(4);
+        CountDownLatch release = new CountDownLatch(1);
+        acceptor.close();
+        acceptor = UdpAcceptor.open();
+        var server = pki.server();
+        acceptor.securityProperties().useCertificates(List.of(server.chainPem())).usePrivateKey(server.keyPem())
+                .setClientAuthentication(ClientAuthentication.REQUIRED)
+                .useCertificateVerifier(chain -> {
+                    if (chain.leaf().getSubjectX500Principal().getName().startsWith("CN=slow")) {
+                        slowEntered.countDown();
+                        try {
+                            return release.await(20, TimeUnit.SECONDS);
+                        } catch (InterruptedException e) {
+                            Thread.currentThread().interrupt();
+                            return false;
+                        }
+                    }
+                    return true;
+                });
+        acceptor.bind("127.0.0.1", 0);
+        echoAll();
+        int port = acceptor.localAddress().getPort();
+        List<Future<?>> slow = new ArrayList<>();
+        try (UdpSocket established = clientPresenting("early")) {
+            established.connect("localhost", port);
+            for (int i = 0; i < 4; i++) { // more than the record workers (one per core, at least two)
+                UdpSocket socket = clientPresenting("slow-" + i);
+                slow.add(threads.submit(() -> {
+                    try (socket) {
+                        socket.connect("localhost", port);
+                    }
+                    return null;
+                }));
+            }
+            assertThat(slowEntered.await(20, TimeUnit.SECONDS)).as("all slow verifications under way").isTrue();
+
+            long start = System.nanoTime();
+            send(established, "still answered");
+            assertThat(receive(established)).isEqualTo("still answered");
+            try (UdpSocket fast = clientPresenting("fast")) {
+                fast.connect("localhost", port);
+                send(fast, "fast");
+                assertThat(receive(fast)).isEqualTo("fast");
+            }
+            assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(1));
+        } finally {
+            release.countDown();
+        }
+        for (Future<?> handshake : slow) {
+            handshake.get(30, TimeUnit.SECONDS); // and the slow ones complete once their verifier answers
+        }
+    }
+
+    private UdpSocket clientPresenting(String name) {
+        var identity = pki.client(name);
+        UdpSocket socket = client();
+        socket.securityProperties().useCertificates(List.of(identity.chainPem())).usePrivateKey(identity.keyPem())
+                .setHandshakeTimeout(Duration.ofSeconds(30));
+        return socket;
     }
 
     /**

@@ -99,6 +99,11 @@ final class DtlsAssociation implements DatagramSession {
         }
     }
 
+    /** Its handshake is done: later work runs on the pool of established associations. */
+    void moveTo(java.util.concurrent.Executor pool) {
+        mailbox.moveTo(pool);
+    }
+
     /** Ends this association on its worker even when its queue is full: the client started over. */
     void postSupersede() {
         mailbox.postControl(this::supersede);

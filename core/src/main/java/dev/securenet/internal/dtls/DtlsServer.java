@@ -19,6 +19,8 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.SynchronousQueue;
+import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import javax.net.ssl.SSLContext;
@@ -28,9 +30,11 @@ import javax.net.ssl.SSLEngine;
  * One UDP port serving many peers: datagrams are demultiplexed by source address. A new address
  * gets state only after our stateless, address-bound cookie exchange; pending handshakes and peers
  * are bounded, handshakes time out, idle peers are evicted. The receiving thread only sorts
- * datagrams (and checks cookies): each association's record and handshake work runs in order on a
- * small pool of workers, so a burst of handshakes does not overflow the socket's buffer. A timer
- * thread drives retransmissions and eviction through the same workers.
+ * datagrams (and checks cookies): each association's work runs in order on workers, so a burst of
+ * handshakes does not overflow the socket's buffer. Handshakes run on a pool with a thread for each
+ * pending handshake at most, established associations on a small pool of their own: a slow
+ * verifier delays only its own handshake, never other peers' traffic or handshakes. A timer thread
+ * drives retransmissions and eviction through the same workers.
  */
 public final class DtlsServer implements Closeable, DtlsAssociation.Server {
 
@@ -49,7 +53,7 @@ public final class DtlsServer implements Closeable, DtlsAssociation.Server {
 
     private static final System.Logger LOG = System.getLogger(DtlsServer.class.getName());
     private static final long TICK_MILLIS = 20;
-    private static final int WORKERS = Math.max(2, Runtime.getRuntime().availableProcessors());
+    private static final int RECORD_WORKERS = Math.max(2, Runtime.getRuntime().availableProcessors());
     private static final int RECEIVE_BUFFER_BYTES = 4 << 20;
     /** Datagrams (or timer ticks) waiting for one association's worker. */
     private static final int MAILBOX_CAPACITY = 256;
@@ -65,7 +69,10 @@ public final class DtlsServer implements Closeable, DtlsAssociation.Server {
     private final Handoff<DtlsAssociation> accepted = new Handoff<>("peer", tag -> { });
     private final ScheduledExecutorService timer;
     /** Does the associations' record and handshake work, so that the receiving thread never waits for it. */
+    /** Established associations' record work: CPU-bound, one thread per core. */
     private final ExecutorService workers;
+    /** Handshakes, which may wait for a user's verifier: a thread for each pending handshake at most. */
+    private final ExecutorService handshakeWorkers;
     private final Thread receiver;
     private volatile boolean closed;
 
@@ -85,11 +92,18 @@ public final class DtlsServer implements Closeable, DtlsAssociation.Server {
         });
         this.timer.scheduleAtFixedRate(this::tick, TICK_MILLIS, TICK_MILLIS, TimeUnit.MILLISECONDS);
         AtomicInteger workerCount = new AtomicInteger();
-        this.workers = Executors.newFixedThreadPool(WORKERS, runnable -> {
+        this.workers = Executors.newFixedThreadPool(RECORD_WORKERS, runnable -> {
             Thread thread = new Thread(runnable, name + "-worker-" + workerCount.incrementAndGet());
             thread.setDaemon(true);
             return thread;
         });
+        // a thread per association draining at a time: about as many as pending handshakes, which are bounded
+        this.handshakeWorkers = new ThreadPoolExecutor(0, Integer.MAX_VALUE, 5, TimeUnit.SECONDS,
+                new SynchronousQueue<>(), runnable -> {
+                    Thread thread = new Thread(runnable, name + "-handshake-" + workerCount.incrementAndGet());
+                    thread.setDaemon(true);
+                    return thread;
+                });
         try {
             // bursts of handshakes arrive faster than they are sorted: room for them (the kernel may cap it)
             socket.setReceiveBufferSize(RECEIVE_BUFFER_BYTES);
@@ -204,7 +218,7 @@ public final class DtlsServer implements Closeable, DtlsAssociation.Server {
 
     private DtlsAssociation association(InetSocketAddress remote, SSLEngine engine) {
         return new DtlsAssociation(this, remote, engine, dtls, limits.idleTimeout(), limits.queuedMessages(),
-                new Mailbox(workers, MAILBOX_CAPACITY));
+                new Mailbox(engine == null ? workers : handshakeWorkers, MAILBOX_CAPACITY));
     }
 
     @Override
@@ -229,6 +243,7 @@ public final class DtlsServer implements Closeable, DtlsAssociation.Server {
     @Override
     public void established(DtlsAssociation association) {
         pending.release(association.remote().getAddress());
+        association.moveTo(workers);
         accepted.deliver(association);
     }
 
@@ -265,6 +280,7 @@ public final class DtlsServer implements Closeable, DtlsAssociation.Server {
         }
         timer.shutdownNow();
         workers.shutdown();
+        handshakeWorkers.shutdown();
         socket.close();
         accepted.close();
     }

@@ -9,8 +9,8 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * Runs one association's work in the order it was posted, on a pool shared by all associations, so
- * that the thread that reads the socket only sorts datagrams and never waits for a handshake's
+ * Runs one association's work in the order it was posted, on a pool shared with other associations,
+ * so that the thread that reads the socket only sorts datagrams and never waits for a handshake's
  * cryptography (or a user's verifier). Bounded: past its capacity, new work is dropped, as a full
  * socket buffer would drop the datagram.
  */
@@ -18,7 +18,7 @@ final class Mailbox {
 
     private static final System.Logger LOG = System.getLogger(Mailbox.class.getName());
 
-    private final Executor pool;
+    private volatile Executor pool;
     private final int capacity;
     private final Queue<Runnable> work = new ConcurrentLinkedQueue<>();
     private final AtomicInteger size = new AtomicInteger();
@@ -27,6 +27,11 @@ final class Mailbox {
     Mailbox(Executor pool, int capacity) {
         this.pool = pool;
         this.capacity = capacity;
+    }
+
+    /** Runs later work on another pool (the order of the work is kept: one drain at a time). */
+    void moveTo(Executor other) {
+        pool = other;
     }
 
     /** @return whether the work was taken (false when full or the pool is shut down) */
