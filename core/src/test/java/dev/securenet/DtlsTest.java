@@ -7,6 +7,7 @@ import static org.assertj.core.api.Assertions.catchThrowableOfType;
 import dev.securenet.SecureConnectionException.Reason;
 import dev.securenet.testing.LogCapture;
 import dev.securenet.testing.TestPki;
+import dev.securenet.testing.UdpRelay;
 import dev.securenet.testing.TestPki.Identity;
 import java.io.IOException;
 import java.net.SocketTimeoutException;
@@ -14,6 +15,7 @@ import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -178,16 +180,41 @@ class DtlsTest {
     @Test
     void laterSocketsResumeTheSessionEvenWhenTheirHelloIsFragmented() throws Exception {
         acceptor = acceptor(pki.server());
-        for (int i = 0; i < 3; i++) {
-            // from the second on, the ClientHello carries a session ticket and may span two records
-            try (UdpSocket client = client()) {
-                client.connect("localhost", acceptor.localAddress().getPort());
-                send(client, "message " + i);
-                try (UdpSocket peer = acceptor.accept(WAIT)) {
-                    assertThat(receive(peer)).isEqualTo("message " + i);
+        // the server's chain is checked in full handshakes only: a resumed one presents no certificate
+        AtomicInteger fullHandshakes = new AtomicInteger();
+        CertificateVerifier counting = chain -> fullHandshakes.incrementAndGet() > 0;
+        // one relay, so sessions resume (they are kept per host and port) and we see every datagram
+        try (UdpRelay relay = new UdpRelay(acceptor.localAddress(), 0, 0)) {
+            for (int i = 0; i < 3; i++) {
+                try (UdpSocket client = client()) {
+                    // a small MTU: from the second on, the ClientHello carries a session ticket and must span records
+                    client.setMtu(400).securityProperties().useCertificateCheck(counting);
+                    client.connect("localhost", relay.port());
+                    send(client, "message " + i);
+                    try (UdpSocket peer = acceptor.accept(WAIT)) {
+                        assertThat(receive(peer)).isEqualTo("message " + i);
+                    }
                 }
             }
+            assertThat(fullHandshakes).as("full handshakes: the later sockets resumed").hasValue(1);
+            assertThat(relay.fromClient()).as("a resuming ClientHello spanned records")
+                    .anyMatch(DtlsTest::isFragmentOfAClientHello);
         }
+    }
+
+    /** @return whether the datagram starts with a ClientHello record that holds only part of the message */
+    private static boolean isFragmentOfAClientHello(byte[] datagram) {
+        int header = 13;
+        if (datagram.length < header + 12 || datagram[0] != 22 || datagram[header] != 1) {
+            return false;
+        }
+        int length = int24(datagram, header + 1);
+        int fragmentLength = int24(datagram, header + 9);
+        return fragmentLength < length;
+    }
+
+    private static int int24(byte[] bytes, int offset) {
+        return ((bytes[offset] & 0xff) << 16) | ((bytes[offset + 1] & 0xff) << 8) | (bytes[offset + 2] & 0xff);
     }
 
     @Test
