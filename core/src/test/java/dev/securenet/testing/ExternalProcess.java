@@ -129,6 +129,11 @@ public final class ExternalProcess implements AutoCloseable {
         return process.exitValue();
     }
 
+    /** @return the program's process id */
+    public long pid() {
+        return process.pid();
+    }
+
     /** @return whether the program still runs */
     public boolean isAlive() {
         return process.isAlive();
