@@ -3,8 +3,6 @@ package dev.securenet.sample;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.securenet.testing.ExternalProcess;
-import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -29,15 +27,9 @@ class SampleAppAotIT {
 
     @Test
     void theAotProcessedJarServesThePapersPage() throws Exception {
-        Path jar = Path.of(System.getProperty("sample.jar", "target/securenet-sample-app.jar"));
-        assertThat(jar).exists();
-        int port;
-        try (ServerSocket free = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-            port = free.getLocalPort();
-        }
-        String java = ProcessHandle.current().info().command().orElse("java");
-        try (ExternalProcess app = ExternalProcess.start(List.of(java, "-Dspring.aot.enabled=true",
-                "-Djava.io.tmpdir=" + temporary, "-jar", jar.toString(), "--securenet.acceptors.hello.port=" + port))) {
+        try (SampleJar sample = SampleJar.start(SampleJar.THIS_JAVA, temporary, List.of("-Dspring.aot.enabled=true"))) {
+            ExternalProcess app = sample.process();
+            int port = sample.port();
             app.awaitLine("received response over verified TLS", WAIT); // the paper's client, through the injected socket
             assertThat(app.output()).contains("Starting AOT-processed SampleApplication");
 
@@ -61,13 +53,9 @@ class SampleAppAotIT {
     void theAppStaysUpOnVirtualThreads() throws Exception {
         String java = javaWithVirtualThreads();
         Assumptions.assumeTrue(java != null, "virtual threads need JDK 21+: set SECURENET_SECOND_JVM to one");
-        Path jar = Path.of(System.getProperty("sample.jar", "target/securenet-sample-app.jar"));
-        int port;
-        try (ServerSocket free = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-            port = free.getLocalPort();
-        }
-        try (ExternalProcess app = ExternalProcess.start(List.of(java, "-Djava.io.tmpdir=" + temporary, "-jar", jar.toString(),
-                "--spring.threads.virtual.enabled=true", "--securenet.acceptors.hello.port=" + port))) {
+        try (SampleJar sample = SampleJar.start(java, temporary, List.of(), "--spring.threads.virtual.enabled=true")) {
+            ExternalProcess app = sample.process();
+            int port = sample.port();
             app.awaitLine("Started SampleApplication", WAIT);
             app.awaitLine("received response over verified TLS", WAIT);
             for (int i = 0; i < 3; i++) { // served, again and again: the process did not end after startup
@@ -81,7 +69,7 @@ class SampleAppAotIT {
 
     private static String javaWithVirtualThreads() {
         if (Runtime.version().feature() >= 21) {
-            return ProcessHandle.current().info().command().orElse(null);
+            return SampleJar.THIS_JAVA;
         }
         String second = System.getenv("SECURENET_SECOND_JVM");
         return second == null || second.isBlank() ? null : second;

@@ -3,8 +3,6 @@ package dev.securenet.sample;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.securenet.testing.ExternalProcess;
-import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -40,16 +38,10 @@ class SampleAppTestsslIT {
             throw new AssertionError("testssl.sh is not installed: .ci/run installs it (apt-get install testssl.sh bsdextrautils)");
         }
         Assumptions.assumeTrue(installed, "testssl.sh is not installed (apt-get install testssl.sh bsdextrautils)");
-        Path jar = Path.of(System.getProperty("sample.jar", "target/securenet-sample-app.jar"));
-        int port;
-        try (ServerSocket free = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-            port = free.getLocalPort();
-        }
-        String java = ProcessHandle.current().info().command().orElse("java");
         Path report = temporary.resolve("testssl.json");
-        try (ExternalProcess app = ExternalProcess.start(List.of(java, "-Djava.io.tmpdir=" + temporary, "-jar", jar.toString(),
-                "--securenet.acceptors.hello.port=" + port))) {
-            app.awaitLine("Started SampleApplication", WAIT);
+        try (SampleJar sample = SampleJar.start(SampleJar.THIS_JAVA, temporary, List.of())) {
+            int port = sample.port();
+            sample.process().awaitLine("Started SampleApplication", WAIT);
             ExternalProcess scan = ExternalProcess.run(Duration.ofMinutes(5), "testssl", "--quiet", "--color", "0",
                     "--warnings", "batch", "--ip", "one", "--protocols", "--std", "--vulnerable",
                     "--jsonfile-pretty", report.toString(), "127.0.0.1:" + port);

@@ -5,8 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.securenet.testing.Attackers;
 import dev.securenet.testing.ExternalProcess;
 import java.io.IOException;
-import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.net.Socket;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -38,16 +36,10 @@ class SampleAppUnderAttackIT {
 
     @Test
     void curlIsServedWithinASecondThroughEachAttack() throws Exception {
-        Path jar = Path.of(System.getProperty("sample.jar", "target/securenet-sample-app.jar"));
-        int port;
-        try (ServerSocket free = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-            port = free.getLocalPort();
-        }
-        String java = ProcessHandle.current().info().command().orElse("java");
-        try (ExternalProcess app = ExternalProcess.start(List.of(java, "-Djava.io.tmpdir=" + temporary, "-jar", jar.toString(),
-                "--securenet.acceptors.hello.port=" + port))) {
-            app.awaitLine("received response over verified TLS", WAIT);
-            long pid = app.pid();
+        try (SampleJar sample = SampleJar.start(SampleJar.THIS_JAVA, temporary, List.of())) {
+            int port = sample.port();
+            sample.process().awaitLine("received response over verified TLS", WAIT);
+            long pid = sample.process().pid();
             X509Certificate certificate = (X509Certificate) CertificateFactory.getInstance("X.509").generateCertificate(
                     Files.newInputStream(temporary.resolve("securenet").resolve("hello-certificate.pem")));
             curlWithinASecond(port);
