@@ -70,6 +70,21 @@ class TlsClientServerTest {
         return socket;
     }
 
+    /** A client with a certificate from the test root is served; one from another root is refused as untrusted. */
+    private void memberIsServedAndStrangerRefused(Serving serving) throws Exception {
+        TcpSocket good = trustingClientPresenting(pki.client("member"));
+        good.connect("localhost", serving.port());
+        assertThat(Lines.exchange(good, "member")).isEqualTo("echo: member");
+
+        TcpSocket bad = trustingClientPresenting(otherPki.client("stranger"));
+        assertThatThrownBy(() -> {
+            bad.connect("localhost", serving.port());
+            Lines.exchange(bad, "stranger");
+        }).isInstanceOf(IOException.class);
+        assertThat(serving.nextFailure(WAIT)).isInstanceOfSatisfying(SecureConnectionException.class,
+                failure -> assertThat(failure.reason()).isEqualTo(Reason.UNTRUSTED_CERTIFICATE));
+    }
+
     /** @return a client trusting the test root and presenting {@code identity} */
     private TcpSocket trustingClientPresenting(Identity identity) {
         TcpSocket socket = trustingClient();
@@ -336,19 +351,7 @@ class TlsClientServerTest {
                 .useTrustedCertificates(pki.rootPem());
         Serving serving = serve(acceptor);
 
-        Identity member = pki.client("member");
-        TcpSocket good = trustingClientPresenting(member);
-        good.connect("localhost", serving.port());
-        assertThat(Lines.exchange(good, "member")).isEqualTo("echo: member");
-
-        Identity stranger = otherPki.client("stranger");
-        TcpSocket bad = trustingClientPresenting(stranger);
-        assertThatThrownBy(() -> {
-            bad.connect("localhost", serving.port());
-            Lines.exchange(bad, "stranger");
-        }).isInstanceOf(IOException.class);
-        assertThat(serving.nextFailure(WAIT)).isInstanceOfSatisfying(SecureConnectionException.class,
-                failure -> assertThat(failure.reason()).isEqualTo(Reason.UNTRUSTED_CERTIFICATE));
+        memberIsServedAndStrangerRefused(serving);
     }
 
     @ParameterizedTest
@@ -402,19 +405,7 @@ class TlsClientServerTest {
         assertThat(Lines.exchange(anonymous, "anonymous")).isEqualTo("echo: anonymous");
         assertThat(serving.nextServed(WAIT).peerCertificates()).isEmpty();
 
-        Identity member = pki.client("member");
-        TcpSocket good = trustingClientPresenting(member);
-        good.connect("localhost", serving.port());
-        assertThat(Lines.exchange(good, "member")).isEqualTo("echo: member");
-
-        Identity stranger = otherPki.client("stranger");
-        TcpSocket bad = trustingClientPresenting(stranger);
-        assertThatThrownBy(() -> {
-            bad.connect("localhost", serving.port());
-            Lines.exchange(bad, "stranger");
-        }).isInstanceOf(IOException.class);
-        assertThat(serving.nextFailure(WAIT)).isInstanceOfSatisfying(SecureConnectionException.class,
-                failure -> assertThat(failure.reason()).isEqualTo(Reason.UNTRUSTED_CERTIFICATE));
+        memberIsServedAndStrangerRefused(serving);
     }
 
     @Test
