@@ -56,8 +56,7 @@ class DtlsInteropTest {
     @Test
     void ourClientWithGnutlsEchoServer() throws Exception {
         int port = FreePort.tcp();
-        try (ExternalProcess gnutls = ExternalProcess.start("gnutls-serv", "--udp", "--echo", "--mtu=1200",
-                "--port=" + port, "--x509certfile=" + server.chain(), "--x509keyfile=" + server.key())) {
+        try (ExternalProcess gnutls = gnutlsEchoServer(port)) {
             gnutls.awaitLine("listening", WAIT);
             try (UdpSocket socket = client()) {
                 socket.connect("localhost", port);
@@ -78,8 +77,7 @@ class DtlsInteropTest {
     @Test
     void aServerWeRefuseHearsItAndServesItsNextClientAtOnce() throws Exception {
         int port = FreePort.tcp();
-        try (ExternalProcess gnutls = ExternalProcess.start("gnutls-serv", "--udp", "--echo", "--mtu=1200",
-                "--port=" + port, "--x509certfile=" + server.chain(), "--x509keyfile=" + server.key())) {
+        try (ExternalProcess gnutls = gnutlsEchoServer(port)) {
             gnutls.awaitLine("listening", WAIT);
             try (UdpSocket refusing = client()) {
                 refusing.securityProperties().setHost("other.example");
@@ -170,11 +168,7 @@ class DtlsInteropTest {
     @Test
     void opensslClientCertificateCheckedByOurAcceptor() throws Exception {
         Written device = pki.client("device").writeTo(directory.resolve("device"));
-        try (UdpAcceptor acceptor = UdpAcceptor.open()) {
-            acceptor.securityProperties().useCertificates(List.of(serverIdentity.chainPem())).usePrivateKey(serverIdentity.keyPem())
-                    .setClientAuthentication(ClientAuthentication.REQUIRED)
-                    .useTrustedCertificates(pki.rootPem());
-            acceptor.bind("127.0.0.1", 0);
+        try (UdpAcceptor acceptor = acceptorRequiringClientCertificates()) {
             CompletableFuture<UdpSocket> served = echoOnce(acceptor);
             try (ExternalProcess openssl = opensslClient(acceptor.localAddress().getPort(), "localhost",
                     "-cert", device.certificate().toString(), "-cert_chain", device.intermediates().toString(),
@@ -192,11 +186,7 @@ class DtlsInteropTest {
     @Test
     void gnutlsClientWithOurAcceptor() throws Exception {
         Written device = pki.client("device").writeTo(directory.resolve("gnutls-device"));
-        try (UdpAcceptor acceptor = UdpAcceptor.open()) {
-            acceptor.securityProperties().useCertificates(List.of(serverIdentity.chainPem())).usePrivateKey(serverIdentity.keyPem())
-                    .setClientAuthentication(ClientAuthentication.REQUIRED)
-                    .useTrustedCertificates(pki.rootPem());
-            acceptor.bind("127.0.0.1", 0);
+        try (UdpAcceptor acceptor = acceptorRequiringClientCertificates()) {
             CompletableFuture<UdpSocket> served = echoOnce(acceptor);
             try (ExternalProcess gnutls = ExternalProcess.start("gnutls-cli", "--udp", "--mtu=1200",
                     "--port=" + acceptor.localAddress().getPort(), "--x509cafile=" + root, "--sni-hostname=localhost",
@@ -216,11 +206,7 @@ class DtlsInteropTest {
      */
     @Test
     void aClientWeRefuseHearsItAtOnce() throws Exception {
-        try (UdpAcceptor acceptor = UdpAcceptor.open()) {
-            acceptor.securityProperties().useCertificates(List.of(serverIdentity.chainPem())).usePrivateKey(serverIdentity.keyPem())
-                    .setClientAuthentication(ClientAuthentication.REQUIRED)
-                    .useTrustedCertificates(pki.rootPem());
-            acceptor.bind("127.0.0.1", 0);
+        try (UdpAcceptor acceptor = acceptorRequiringClientCertificates()) {
             long start = System.nanoTime();
             try (ExternalProcess gnutls = ExternalProcess.start("gnutls-cli", "--udp", "--mtu=1200",
                     "--port=" + acceptor.localAddress().getPort(), "--x509cafile=" + root, "--sni-hostname=localhost",
@@ -232,6 +218,21 @@ class DtlsInteropTest {
             assertThatThrownBy(() -> acceptor.accept(WAIT)).isInstanceOfSatisfying(SecureConnectionException.class,
                     failure -> assertThat(failure.reason()).isEqualTo(SecureConnectionException.Reason.CERTIFICATE_REQUIRED));
         }
+    }
+
+    /** @return an acceptor bound to 127.0.0.1 that requires client certificates from the test root */
+    private static UdpAcceptor acceptorRequiringClientCertificates() throws IOException {
+        UdpAcceptor acceptor = UdpAcceptor.open();
+        acceptor.securityProperties().useCertificates(List.of(serverIdentity.chainPem())).usePrivateKey(serverIdentity.keyPem())
+                .setClientAuthentication(ClientAuthentication.REQUIRED)
+                .useTrustedCertificates(pki.rootPem());
+        return acceptor.bind("127.0.0.1", 0);
+    }
+
+    /** @return gnutls-serv echoing DTLS on {@code port} with the test server's identity */
+    private static ExternalProcess gnutlsEchoServer(int port) throws IOException {
+        return ExternalProcess.start("gnutls-serv", "--udp", "--echo", "--mtu=1200",
+                "--port=" + port, "--x509certfile=" + server.chain(), "--x509keyfile=" + server.key());
     }
 
     private static ExternalProcess opensslClient(int port, String host, String... options) throws IOException {
