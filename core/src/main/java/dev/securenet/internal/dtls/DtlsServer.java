@@ -118,8 +118,8 @@ public final class DtlsServer implements Closeable, DtlsAssociation.Server {
     /**
      * Serves DTLS on a bound socket, which the server owns from now on.
      *
-     * @param context                   a "DTLS" context with the server's identity
-     * @param clientAuthentication    whether clients are asked for certificates
+     * @param context              a "DTLS" context with the server's identity
+     * @param clientAuthentication whether clients are asked for certificates
      */
     public static DtlsServer secure(DatagramSocket bound, SSLContext context, ClientAuthentication clientAuthentication,
                                     DtlsSettings dtls, Limits limits) {

@@ -51,9 +51,4 @@ public final class AddressBound {
         byAddress.computeIfPresent(address, (key, count) -> count <= 1 ? null : count - 1);
         held.decrementAndGet();
     }
-
-    /** @return how many are held right now */
-    public int held() {
-        return held.get();
-    }
 }
