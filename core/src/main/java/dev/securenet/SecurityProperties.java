@@ -49,6 +49,7 @@ public final class SecurityProperties {
     private List<X509Certificate> trustedCertificates = List.of();
     private ClientAuthentication clientAuthentication = ClientAuthentication.NONE;
     private Duration handshakeTimeout = DEFAULT_HANDSHAKE_TIMEOUT;
+    private boolean finiteFieldDhe;
 
     /** Engines are costly (contexts, trust stores) and hold the session cache: built once per configuration. */
     private TlsEngine clientEngine;
@@ -344,6 +345,26 @@ public final class SecurityProperties {
         return handshakeTimeout;
     }
 
+    /**
+     * TLS 1.2 and DTLS 1.2: also offers finite-field Diffie-Hellman suites ({@code TLS_DHE_RSA_WITH_*}:
+     * AES-GCM, ChaCha20-Poly1305), after the ECDHE ones, for old peers that have no ECDHE. Off unless
+     * called, since RFC 9325 §4.5 advises against them: the group is the server's choice (clients
+     * cannot tell a weak one) and the exchange is slow. TLS 1.3 is unaffected. An acceptor needs an
+     * RSA key for these suites; with any other key this setting could never take effect, so
+     * {@code listen()}/{@code bind()} refuses it.
+     *
+     * @return this
+     */
+    public synchronized SecurityProperties enableFiniteFieldDhe() {
+        finiteFieldDhe = true;
+        return changed();
+    }
+
+    /** @return whether finite-field DHE suites are offered for TLS 1.2 and DTLS 1.2 */
+    public synchronized boolean isFiniteFieldDheEnabled() {
+        return finiteFieldDhe;
+    }
+
     private SecurityProperties changed() {
         clientEngine = null;
         serverEngine = null;
@@ -352,7 +373,7 @@ public final class SecurityProperties {
 
     private TlsSettings settings() {
         return new TlsSettings(privateKey, certificates, verifier, check, trustedCertificates, clientAuthentication,
-                handshakeTimeout);
+                handshakeTimeout, finiteFieldDhe);
     }
 
     synchronized TlsEngine clientEngine(String endpoint) {
@@ -391,6 +412,11 @@ public final class SecurityProperties {
                     + " (plaintext needs an explicit securityProperties().disableSecurity()).");
         }
         requireConsistentClientAuthentication(endpoint);
+        if (finiteFieldDhe && !"RSA".equals(privateKey.getAlgorithm())) {
+            throw new IllegalStateException(endpoint + " enables finite-field DHE, but the DHE suites it would offer"
+                    + " (TLS_DHE_RSA_*) need an RSA key and its key is " + privateKey.getAlgorithm()
+                    + ", so they could never be chosen: remove enableFiniteFieldDhe(), or serve an RSA certificate.");
+        }
         IdentityWarnings.check(certificates, endpoint);
         return settings();
     }
@@ -429,6 +455,7 @@ public final class SecurityProperties {
                 + (check == null ? "" : ", certificateCheck")
                 + (clientAuthentication == ClientAuthentication.NONE ? "" : ", clientAuthentication=" + clientAuthentication)
                 + (trustedCertificates.isEmpty() ? "" : ", trustedCertificates=" + trustedCertificates.size())
+                + (finiteFieldDhe ? ", finiteFieldDhe" : "")
                 + ", handshakeTimeout=" + handshakeTimeout + "]";
     }
 }

@@ -156,7 +156,7 @@ public final class UdpAcceptor implements Closeable {
             LOG.log(Level.WARNING, "security disabled: UdpAcceptor on {0} serves PLAINTEXT", bound.getLocalSocketAddress());
             server = DtlsServer.plaintext(bound, dtls, limits);
         } else {
-            server = DtlsServer.secure(bound, context, settings.clientAuthentication(), dtls, limits);
+            server = DtlsServer.secure(bound, context, settings, dtls, limits);
         }
         return this;
     }

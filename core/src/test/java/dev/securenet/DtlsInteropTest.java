@@ -156,6 +156,28 @@ class DtlsInteropTest {
         }
     }
 
+    /** Finite-field DHE over DTLS 1.2 too, and only where enabled: an OpenSSL client offering nothing else. */
+    @Test
+    void finiteFieldDheOnlyWhenEnabled() throws Exception {
+        Identity rsa = pki.server("RSA");
+        String dheOnly = "DHE-RSA-AES128-GCM-SHA256";
+        try (UdpAcceptor acceptor = DtlsTest.acceptor(rsa);
+             ExternalProcess openssl = opensslClient(acceptor.localAddress().getPort(), "localhost", "-cipher", dheOnly)) {
+            assertThat(openssl.awaitExit(WAIT)).isNotZero();
+            assertThat(openssl.output()).contains("alert handshake failure");
+        }
+        UdpAcceptor dhe = UdpAcceptor.open();
+        dhe.securityProperties().useCertificates(List.of(rsa.chainPem())).usePrivateKey(rsa.keyPem()).enableFiniteFieldDhe();
+        try (UdpAcceptor acceptor = dhe.bind("127.0.0.1", 0)) {
+            CompletableFuture<UdpSocket> served = echoOnce(acceptor);
+            try (ExternalProcess openssl = opensslClient(acceptor.localAddress().getPort(), "localhost", "-cipher", dheOnly)) {
+                openssl.send("dhe\n");
+                openssl.awaitLine("echo: dhe", WAIT);
+            }
+            served.get(WAIT.toSeconds(), TimeUnit.SECONDS).close();
+        }
+    }
+
     @Test
     void opensslClientRefusesOurAcceptorForAnotherHost() throws Exception {
         try (UdpAcceptor acceptor = DtlsTest.acceptor(serverIdentity);

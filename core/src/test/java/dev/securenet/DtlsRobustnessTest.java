@@ -179,6 +179,39 @@ class DtlsRobustnessTest {
     }
 
     @Test
+    void aNewHandshakeFromAnEstablishedPeersAddressEndsNothingUntilItCompletes() throws Exception {
+        try (UdpRelay relay = new UdpRelay(acceptor.localAddress(), 0, 0)) {
+            // an earlier client through the same relay leaves a cookie-bearing hello behind, still valid
+            try (UdpSocket earlier = client()) {
+                earlier.connect("localhost", relay.port());
+                try (UdpSocket peer = acceptor.accept(WAIT)) {
+                    earlier.close();
+                    assertThat(peer.receive(ByteBuffer.allocate(64), WAIT)).as("close_notify reached the server").isEqualTo(-1);
+                }
+            }
+            // its second hello (first fragments only) echoes the acceptor's cookie
+            byte[] earlierHello = relay.fromClient().stream()
+                    .filter(datagram -> datagram[0] == 22 && datagram[3] == 0 && datagram[4] == 0 && datagram[13] == 1
+                            && datagram[19] == 0 && datagram[20] == 0 && datagram[21] == 0)
+                    .skip(1).findFirst().orElseThrow();
+            try (UdpSocket current = client()) {
+                current.connect("localhost", relay.port());
+                try (UdpSocket peer = acceptor.accept(WAIT)) {
+                    send(current, "before");
+                    assertThat(receive(peer)).isEqualTo("before");
+                    // replayed from the current client's own address: its cookie passes, so a new
+                    // handshake starts, which nobody will finish
+                    relay.injectToServer(earlierHello);
+                    send(current, "during");
+                    assertThat(receive(peer)).isEqualTo("during");
+                    send(peer, "and back");
+                    assertThat(receive(current)).isEqualTo("and back");
+                }
+            }
+        }
+    }
+
+    @Test
     void aCookieIsOnlyGoodForTheAddressItWasGivenTo() throws Exception {
         try (UdpRelay relay = new UdpRelay(acceptor.localAddress(), 0, 0); UdpSocket socket = client()) {
             socket.connect("localhost", relay.port());

@@ -274,6 +274,78 @@ class OpenSslInteropTest {
         }
     }
 
+    /**
+     * Our chain is presented only to a peer that declared it can verify its signatures, as the JDK's
+     * key manager decides: an RSA leaf issued by our ECDSA intermediate, to a client whose
+     * signature algorithms are RSA only, is refused with an alert (the RSA key itself could sign the
+     * handshake); the same client also accepting ECDSA is served.
+     */
+    @ParameterizedTest
+    @CsvSource({"-tls1_3, rsa_pss_rsae_sha256", "-tls1_2, RSA+SHA256"})
+    void aChainThePeerCannotVerifyIsNotPresented(String version, String rsaOnly) throws Exception {
+        try (TcpAcceptor acceptor = acceptor(pki.server("RSA")); Serving serving = Serving.start(acceptor, Serving.echoLine())) {
+            try (ExternalProcess client = sClient(serving.port(), "localhost", version, "-sigalgs", rsaOnly)) {
+                assertThat(client.awaitExit(WAIT)).isNotZero();
+                assertThat(client.output()).contains("alert handshake failure");
+                assertThat(serving.nextFailure(WAIT)).isInstanceOf(SecureConnectionException.class);
+            }
+            try (ExternalProcess client = sClient(serving.port(), "localhost", version, "-sigalgs",
+                    rsaOnly + ":ECDSA+SHA256")) {
+                client.send("verifiable\n");
+                client.awaitLine("echo: verifiable", WAIT);
+            }
+        }
+    }
+
+    /**
+     * Finite-field DHE (RFC 9325 §4.5) only where an endpoint enables it: an OpenSSL client or server
+     * offering nothing else is refused by default, on both sides, and served once enabled.
+     */
+    @Test
+    void finiteFieldDheOnlyWhenEnabled() throws Exception {
+        Identity rsa = pki.server("RSA");
+        String dheOnly = "DHE-RSA-AES128-GCM-SHA256";
+        try (TcpAcceptor acceptor = acceptor(rsa); Serving serving = Serving.start(acceptor, Serving.echoLine());
+             ExternalProcess client = sClient(serving.port(), "localhost", "-tls1_2", "-cipher", dheOnly)) {
+            assertThat(client.awaitExit(WAIT)).isNotZero();
+            assertThat(client.output()).contains("alert handshake failure");
+            assertThat(serving.nextFailure(WAIT)).isInstanceOf(SecureConnectionException.class);
+        }
+        TcpAcceptor dheAcceptor = TcpAcceptor.open();
+        dheAcceptor.securityProperties().useCertificates(List.of(rsa.chainPem())).usePrivateKey(rsa.keyPem()).enableFiniteFieldDhe();
+        try (TcpAcceptor acceptor = dheAcceptor.bind("127.0.0.1", 0).listen();
+             Serving serving = Serving.start(acceptor, Serving.echoLine());
+             ExternalProcess client = sClient(serving.port(), "localhost", "-tls1_2", "-cipher", dheOnly)) {
+            client.send("dhe\n");
+            client.awaitLine("echo: dhe", WAIT);
+        }
+
+        int port = FreePort.tcp();
+        Written rsaFiles = rsa.writeTo(directory.resolve("rsa"));
+        try (ExternalProcess openssl = sServer(port, rsaFiles, "-tls1_2", "-cipher", dheOnly)) {
+            try (TcpSocket socket = trustingClient()) {
+                assertThat(catchThrowableOfType(SecureConnectionException.class, () -> socket.connect("localhost", port)).reason())
+                        .isEqualTo(Reason.HANDSHAKE_FAILED);
+            }
+            try (TcpSocket socket = trustingClient()) {
+                socket.securityProperties().enableFiniteFieldDhe();
+                socket.connect("localhost", port);
+                assertThat(get(socket)).startsWith("HTTP/1.0 200 ok").contains("Cipher is " + dheOnly);
+            }
+        }
+    }
+
+    @Test
+    void finiteFieldDheOnAnAcceptorWithoutAnRsaKeyIsRefused() throws IOException {
+        Identity ec = pki.server("EC");
+        try (TcpAcceptor acceptor = TcpAcceptor.open()) {
+            acceptor.securityProperties().useCertificates(List.of(ec.chainPem())).usePrivateKey(ec.keyPem()).enableFiniteFieldDhe();
+            assertThatThrownBy(() -> acceptor.bind("127.0.0.1", 0).listen())
+                    .isInstanceOf(IllegalStateException.class)
+                    .hasMessageContaining("need an RSA key").hasMessageContaining("enableFiniteFieldDhe()");
+        }
+    }
+
     private static ExternalProcess sClient(int port, String host, String version, String... options) throws Exception {
         List<String> command = new ArrayList<>(List.of("openssl", "s_client", "-connect", "127.0.0.1:" + port,
                 "-servername", host, "-verify_hostname", host, "-CAfile", root.toString(), "-verify_return_error",

@@ -7,15 +7,18 @@ import dev.securenet.SecurityProperties;
 import dev.securenet.TcpSocket;
 import dev.securenet.autoconfigure.SecurenetProperties.Acceptor;
 import dev.securenet.autoconfigure.SecurenetProperties.Endpoint;
+import java.util.List;
 import java.util.Locale;
 import java.util.function.Consumer;
+import java.util.stream.Collectors;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 
 /**
  * Turns one {@code securenet.*} entry into what configures its endpoints' {@link SecurityProperties}:
- * identity and trust, verifier or certificate check, client authentication, handshake timeout, and
- * the explicit plaintext opt-out (logged as a WARN). Everything is checked when the entry is
+ * identity and trust, verifier or certificate check, client authentication, finite-field DHE, handshake
+ * timeout, and the explicit plaintext opt-out (logged as a WARN, and refused beside any security setting
+ * it would ignore). Everything is checked when the entry is
  * resolved, so a bad entry fails startup, never the first connection; no setting is inferred from
  * another, and none is dropped.
  */
@@ -58,6 +61,14 @@ class EndpointSecurity {
     private Consumer<SecurityProperties> resolve(String prefix, Endpoint entry, String where,
                                                  ClientAuthentication clientAuthentication) {
         if (entry.isDisableSecurity()) {
+            List<String> ignored = entry.securitySettings();
+            if (!ignored.isEmpty()) {
+                throw new SecurenetConfigurationException(prefix + ".disable-security",
+                        "security is disabled, so " + ignored.stream().map(name -> prefix + "." + name)
+                                .collect(Collectors.joining(", ")) + " would be ignored",
+                        "Remove " + String.join(", ", ignored) + " from " + prefix + " for plaintext, or remove "
+                                + prefix + ".disable-security to use them.", null);
+            }
             LOG.warn(prefix + " (" + where + ") has security DISABLED by configuration (disable-security: true): "
                     + "it speaks PLAINTEXT, readable and forgeable by anyone on the network path");
             return SecurityProperties::disableSecurity;
@@ -76,6 +87,10 @@ class EndpointSecurity {
                 : beans.get(prefix + ".verifier", entry.getVerifier(), CertificateVerifier.class);
         CertificateVerifier check = entry.getCertificateCheck() == null ? null
                 : beans.get(prefix + ".certificate-check", entry.getCertificateCheck(), CertificateVerifier.class);
+        if (entry.isFiniteFieldDhe()) {
+            LOG.warn(prefix + " (" + where + ") also offers finite-field DHE suites for TLS 1.2 (finite-field-dhe: true), "
+                    + "which RFC 9325 advises against: keep it only while peers without ECDHE need it");
+        }
         String because = "it is configured by " + prefix + "; only " + prefix + ".disable-security=true may turn security off";
         Consumer<SecurityProperties> configuration = target -> {
             target.requireSecurity(because);
@@ -88,6 +103,9 @@ class EndpointSecurity {
             }
             if (clientAuthentication != ClientAuthentication.NONE) {
                 target.setClientAuthentication(clientAuthentication);
+            }
+            if (entry.isFiniteFieldDhe()) {
+                target.enableFiniteFieldDhe();
             }
             target.setHandshakeTimeout(entry.getHandshakeTimeout());
         };

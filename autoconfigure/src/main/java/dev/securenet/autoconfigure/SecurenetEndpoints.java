@@ -84,6 +84,12 @@ class SecurenetEndpoints {
                             + "for development only, 'certificates: self-signed'; for plaintext, an explicit "
                             + prefix + ".disable-security: true.", null);
         }
+        if (target.isFiniteFieldDheEnabled() && !"RSA".equals(target.certificateChain().get(0).getPublicKey().getAlgorithm())) {
+            throw new SecurenetConfigurationException(prefix + ".finite-field-dhe",
+                    "the DHE suites finite-field-dhe offers (TLS_DHE_RSA_*) need an RSA key, and this acceptor's is "
+                            + target.certificateChain().get(0).getPublicKey().getAlgorithm() + ", so they could never be chosen",
+                    "Remove " + prefix + ".finite-field-dhe, or serve an RSA certificate and key.", null);
+        }
     }
 
     /** @return the lifecycle that binds, serves and closes the TLS acceptor of {@code securenet.acceptors.<name>} */

@@ -89,6 +89,9 @@ public class SecurenetProperties {
         /** Turns security off: the endpoint speaks plaintext. Logged as a warning at startup. */
         private boolean disableSecurity;
 
+        /** TLS 1.2 and DTLS 1.2: also offer finite-field DHE suites (TLS_DHE_RSA_*, after the ECDHE ones) for old peers without ECDHE. Off by default, as RFC 9325 advises; logged as a warning at startup. An acceptor needs an RSA key for them. */
+        private boolean finiteFieldDhe;
+
         /** DTLS only: the largest datagram payload sent (and record accepted); peers must not use a larger MTU. Default 1200. */
         private Integer mtu;
 
@@ -193,6 +196,32 @@ public class SecurenetProperties {
         /** @param disableSecurity whether security is turned off */
         public void setDisableSecurity(boolean disableSecurity) {
             this.disableSecurity = disableSecurity;
+        }
+
+        /** @return whether finite-field DHE suites are offered too */
+        public boolean isFiniteFieldDhe() {
+            return finiteFieldDhe;
+        }
+
+        /** @param finiteFieldDhe whether finite-field DHE suites are offered too */
+        public void setFiniteFieldDhe(boolean finiteFieldDhe) {
+            this.finiteFieldDhe = finiteFieldDhe;
+        }
+
+        /** @return the kebab-case names of the security settings that are set, which plaintext would ignore */
+        List<String> securitySettings() {
+            List<String> set = new ArrayList<>();
+            addIfSet(set, "certificates", certificates);
+            addIfSet(set, "private-key", privateKey);
+            addIfSet(set, "private-key-password", privateKeyPassword);
+            addIfSet(set, "bundle", bundle);
+            addIfSet(set, "trusted-certificates", trustedCertificates);
+            addIfSet(set, "verifier", verifier);
+            addIfSet(set, "certificate-check", certificateCheck);
+            if (finiteFieldDhe) {
+                set.add("finite-field-dhe");
+            }
+            return set;
         }
 
         /** @return the DTLS MTU, or {@code null} if not set */

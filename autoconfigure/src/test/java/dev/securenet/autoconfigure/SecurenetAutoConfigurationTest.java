@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.securenet.CertificateVerifier;
 import dev.securenet.TcpAcceptor;
 import dev.securenet.TcpSocket;
+import dev.securenet.testing.ExternalProcess;
 import dev.securenet.testing.Lines;
 import dev.securenet.testing.LogCapture;
 import dev.securenet.testing.Serving;
@@ -245,6 +246,64 @@ class SecurenetAutoConfigurationTest {
                     assertThat(warning).contains("securenet.acceptors.open (127.0.0.1:0) has security DISABLED by configuration"));
         });
         output.close();
+    }
+
+    @Test
+    void plaintextBesideASecuritySettingFailsStartup() {
+        runner.withPropertyValues("securenet.acceptors.open.address=127.0.0.1", "securenet.acceptors.open.disable-security=true",
+                "securenet.acceptors.open.certificates=file:" + serverFiles.chain(),
+                "securenet.acceptors.open.private-key=file:" + serverFiles.key()).run(context -> {
+            SecurenetConfigurationException failure = failure(context.getStartupFailure());
+            assertThat(failure.property()).isEqualTo("securenet.acceptors.open.disable-security");
+            assertThat(failure.description()).contains("securenet.acceptors.open.certificates, securenet.acceptors.open.private-key")
+                    .contains("would be ignored");
+        });
+        runner.withBean("anyServer", CertificateVerifier.class, () -> chain -> true)
+                .withPropertyValues("securenet.sockets.backend.host=localhost", "securenet.sockets.backend.port=1",
+                        "securenet.sockets.backend.disable-security=true", "securenet.sockets.backend.verifier=anyServer")
+                .run(context -> assertThat(failure(context.getStartupFailure()).description()).contains("securenet.sockets.backend.verifier"));
+    }
+
+    /** Finite-field DHE only by its property, with a WARN; an OpenSSL client offering nothing else tells. */
+    @Test
+    void finiteFieldDheOnlyByItsPropertyAndWarned() throws Exception {
+        Written rsa = pki.server("RSA").writeTo(directory.resolve("rsa"));
+        String[] rsaAcceptor = echoAcceptor("securenet.acceptors.echo.certificates=file:" + rsa.chain(),
+                "securenet.acceptors.echo.private-key=file:" + rsa.key());
+        runner.withPropertyValues(rsaAcceptor).run(context ->
+                assertThat(dheOnlyClient(context.getBean("echo", TcpAcceptor.class))).isFalse());
+        LogCapture output = new LogCapture();
+        try (output) {
+            runner.withPropertyValues(rsaAcceptor).withPropertyValues("securenet.acceptors.echo.finite-field-dhe=true").run(context -> {
+                assertThat(context).hasNotFailed();
+                assertThat(dheOnlyClient(context.getBean("echo", TcpAcceptor.class))).isTrue();
+            });
+            assertThat(output.warnings()).anySatisfy(warning ->
+                    assertThat(warning).contains("securenet.acceptors.echo").contains("finite-field DHE"));
+        }
+        // an acceptor whose key cannot use the DHE suites: the setting could never take effect
+        runner.withPropertyValues(echoAcceptor("securenet.acceptors.echo.finite-field-dhe=true")).run(context -> {
+            SecurenetConfigurationException failure = failure(context.getStartupFailure());
+            assertThat(failure.property()).isEqualTo("securenet.acceptors.echo.finite-field-dhe");
+            assertThat(failure.description()).contains("need an RSA key").contains("EC");
+        });
+    }
+
+    /** @return whether an OpenSSL client offering only a DHE suite completed a TLS 1.2 exchange */
+    private static boolean dheOnlyClient(TcpAcceptor acceptor) throws Exception {
+        try (ExternalProcess client = ExternalProcess.start(List.of("openssl", "s_client", "-connect",
+                "127.0.0.1:" + acceptor.localAddress().getPort(), "-servername", "localhost", "-CAfile", root.toString(),
+                "-verify_return_error", "-quiet", "-tls1_2", "-cipher", "DHE-RSA-AES128-GCM-SHA256"))) {
+            try {
+                client.send("dhe\n");
+                client.awaitLine("echo: dhe", WAIT);
+                return true;
+            } catch (IllegalStateException | java.io.UncheckedIOException refused) {
+                assertThat(client.awaitExit(WAIT)).isNotZero();
+                assertThat(client.output()).contains("alert handshake failure");
+                return false;
+            }
+        }
     }
 
     @Test

@@ -155,27 +155,34 @@ final class DtlsAssociation implements DatagramSession {
         }
     }
 
-    synchronized void onDatagram(ByteBuffer datagram) {
+    /**
+     * Feeds one received datagram.
+     *
+     * @return whether it held anything this association could authenticate (or was plaintext): a
+     *         record under other keys, a replay or a forgery did not
+     */
+    synchronized boolean onDatagram(ByteBuffer datagram) {
         if (ended) {
-            return;
+            return false;
         }
         if (peer == null) {
             if (datagram.remaining() > maxPayload) {
-                return; // larger than this endpoint's MTU allows: dropped, as a DTLS record that size would be
+                return false; // larger than this endpoint's MTU allows: dropped, as a DTLS record that size would be
             }
             lastActivity = System.nanoTime();
             byte[] message = new byte[datagram.remaining()];
             datagram.get(message);
             inbound.offer(message);
-            return;
+            return true;
         }
         List<byte[]> messages;
         try {
             messages = peer.onDatagram(datagram);
         } catch (IOException e) {
             fail(e, false);
-            return;
+            return true;
         }
+        boolean wasEstablished = established;
         if (!established) {
             if (peer.isFinished()) {
                 lastActivity = System.nanoTime();
@@ -196,7 +203,9 @@ final class DtlsAssociation implements DatagramSession {
         }
         if (peer.isInboundClosed()) {
             end();
+            return true;
         }
+        return !wasEstablished || !messages.isEmpty();
     }
 
     /** @return whether this ClientHello is (a copy of) the one that started this association */

@@ -54,7 +54,7 @@ public final class DtlsClient implements DatagramSession {
     public static DtlsClient connect(TlsSettings settings, DtlsSettings dtls, InetSocketAddress address, String host)
             throws IOException {
         SSLContext context = ClientEngines.dtlsContext(settings); // shared: sessions resume across sockets
-        SSLEngine engine = DtlsEngines.client(context, host, address.getPort(), settings.verifier() == null, dtls.mtu());
+        SSLEngine engine = DtlsEngines.client(context, settings, host, address.getPort(), dtls.mtu());
         DatagramSocket socket = new DatagramSocket();
         try {
             socket.connect(address);

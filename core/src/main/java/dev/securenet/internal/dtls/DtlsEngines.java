@@ -1,9 +1,9 @@
 package dev.securenet.internal.dtls;
 
-import dev.securenet.ClientAuthentication;
 import dev.securenet.internal.tls.JsseContexts;
 import dev.securenet.internal.net.HostNames;
 import dev.securenet.internal.tls.TlsPolicy;
+import dev.securenet.internal.tls.TlsSettings;
 import java.util.List;
 import javax.net.ssl.SNIHostName;
 import javax.net.ssl.SSLContext;
@@ -16,11 +16,11 @@ final class DtlsEngines {
     private DtlsEngines() {
     }
 
-    static SSLEngine client(SSLContext context, String host, int port, boolean verifyHost, int mtu) {
+    static SSLEngine client(SSLContext context, TlsSettings settings, String host, int port, int mtu) {
         SSLEngine engine = context.createSSLEngine(host, port); // host:port keys session resumption
         engine.setUseClientMode(true);
-        SSLParameters parameters = TlsPolicy.dtls(context);
-        if (verifyHost) {
+        SSLParameters parameters = TlsPolicy.dtls(context, settings.finiteFieldDhe());
+        if (settings.verifier() == null) { // a verifier replaces the host check too
             parameters.setEndpointIdentificationAlgorithm("HTTPS");
         }
         if (!HostNames.isIpLiteral(host)) {
@@ -33,11 +33,11 @@ final class DtlsEngines {
         return configured(engine, parameters, mtu);
     }
 
-    static SSLEngine server(SSLContext context, ClientAuthentication clientAuthentication, int mtu) {
+    static SSLEngine server(SSLContext context, TlsSettings settings, int mtu) {
         SSLEngine engine = context.createSSLEngine();
         engine.setUseClientMode(false);
-        SSLParameters parameters = TlsPolicy.dtls(context);
-        JsseContexts.applyClientAuthentication(parameters, clientAuthentication);
+        SSLParameters parameters = TlsPolicy.dtls(context, settings.finiteFieldDhe());
+        JsseContexts.applyClientAuthentication(parameters, settings.clientAuthentication());
         return configured(engine, parameters, mtu);
     }
 

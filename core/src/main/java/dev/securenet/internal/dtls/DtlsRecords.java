@@ -48,4 +48,19 @@ final class DtlsRecords {
                 && datagram.get(offset + 3) == 0 && datagram.get(offset + 4) == 0
                 && datagram.get(offset + HEADER) == CLIENT_HELLO;
     }
+
+    /**
+     * @return whether the datagram belongs to a handshake rather than to established traffic: it
+     *         starts with an epoch-0 record, a handshake record (a Finished is encrypted) or a
+     *         ChangeCipherSpec
+     */
+    static boolean isHandshakeTraffic(ByteBuffer datagram) {
+        int offset = datagram.position();
+        if (recordLength(datagram, offset) < 0) {
+            return false;
+        }
+        byte type = datagram.get(offset);
+        boolean epochZero = datagram.get(offset + 3) == 0 && datagram.get(offset + 4) == 0;
+        return epochZero || type == HANDSHAKE || type == CHANGE_CIPHER_SPEC;
+    }
 }

@@ -1,10 +1,10 @@
 package dev.securenet.internal.dtls;
 
-import dev.securenet.ClientAuthentication;
 import dev.securenet.SecureConnectionException;
 import dev.securenet.internal.net.AddressBound;
 import dev.securenet.internal.net.DatagramSession;
 import dev.securenet.internal.net.Handoff;
+import dev.securenet.internal.tls.TlsSettings;
 import java.io.Closeable;
 import java.io.IOException;
 import java.lang.System.Logger.Level;
@@ -14,6 +14,7 @@ import java.net.InetSocketAddress;
 import java.net.SocketException;
 import java.nio.ByteBuffer;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
@@ -60,15 +61,20 @@ public final class DtlsServer implements Closeable, DtlsAssociation.Server {
 
     private final DatagramSocket socket;
     private final SSLContext context;
-    private final ClientAuthentication clientAuthentication;
+    /** The security settings of a secure server, {@code null} for plaintext. */
+    private final TlsSettings settings;
     private final DtlsSettings dtls;
     private final Limits limits;
     private final HelloVerifier verifier = new HelloVerifier();
+    /** One association per peer address: established, or its first handshake. */
     private final Map<InetSocketAddress, DtlsAssociation> sessions = new ConcurrentHashMap<>();
+    /** A new handshake from an address whose association is established: it replaces that one when it completes. */
+    private final Map<InetSocketAddress, DtlsAssociation> successors = new ConcurrentHashMap<>();
+    /** Guards moves between {@link #sessions} and {@link #successors}. */
+    private final Object routes = new Object();
     private final AddressBound pending;
     private final Handoff<DtlsAssociation> accepted = new Handoff<>("peer", tag -> { });
     private final ScheduledExecutorService timer;
-    /** Does the associations' record and handshake work, so that the receiving thread never waits for it. */
     /** Established associations' record work: CPU-bound, one thread per core. */
     private final ExecutorService workers;
     /** Handshakes, which may wait for a user's verifier: a thread for each pending handshake at most. */
@@ -76,11 +82,10 @@ public final class DtlsServer implements Closeable, DtlsAssociation.Server {
     private final Thread receiver;
     private volatile boolean closed;
 
-    private DtlsServer(DatagramSocket socket, SSLContext context, ClientAuthentication clientAuthentication, DtlsSettings dtls,
-                       Limits limits) {
+    private DtlsServer(DatagramSocket socket, SSLContext context, TlsSettings settings, DtlsSettings dtls, Limits limits) {
         this.socket = socket;
         this.context = context;
-        this.clientAuthentication = clientAuthentication;
+        this.settings = settings;
         this.dtls = dtls;
         this.limits = limits;
         this.pending = new AddressBound(limits.maxPendingHandshakes(), limits.maxPendingHandshakesPerAddress());
@@ -118,17 +123,17 @@ public final class DtlsServer implements Closeable, DtlsAssociation.Server {
     /**
      * Serves DTLS on a bound socket, which the server owns from now on.
      *
-     * @param context              a "DTLS" context with the server's identity
-     * @param clientAuthentication whether clients are asked for certificates
+     * @param context  a "DTLS" context with the server's identity
+     * @param settings the server's security settings (client authentication, suites)
      */
-    public static DtlsServer secure(DatagramSocket bound, SSLContext context, ClientAuthentication clientAuthentication,
-                                    DtlsSettings dtls, Limits limits) {
-        return new DtlsServer(bound, context, clientAuthentication, dtls, limits);
+    public static DtlsServer secure(DatagramSocket bound, SSLContext context, TlsSettings settings, DtlsSettings dtls,
+                                    Limits limits) {
+        return new DtlsServer(bound, context, settings, dtls, limits);
     }
 
     /** Serves plain UDP (security explicitly disabled) on a bound socket, with the same per-peer sessions. */
     public static DtlsServer plaintext(DatagramSocket bound, DtlsSettings dtls, Limits limits) {
-        return new DtlsServer(bound, null, ClientAuthentication.NONE, dtls, limits);
+        return new DtlsServer(bound, null, null, dtls, limits);
     }
 
     /**
@@ -142,7 +147,7 @@ public final class DtlsServer implements Closeable, DtlsAssociation.Server {
 
     /** @return how many peers have state right now (established or handshaking) */
     public int peerCount() {
-        return sessions.size();
+        return sessions.size() + successors.size();
     }
 
     private void receive() {
@@ -170,11 +175,23 @@ public final class DtlsServer implements Closeable, DtlsAssociation.Server {
 
     private void handle(ByteBuffer datagram, InetSocketAddress from) {
         DtlsAssociation session = sessions.get(from);
-        // a new ClientHello on an established association is a client that restarted on the same
-        // address and port (RFC 6347 §4.2.8): it proves the address like anyone else, then replaces it
-        boolean restart = session != null && context != null && session.isEstablished() && DtlsRecords.isClientHello(datagram);
-        if (session != null && !restart) {
-            session.post(() -> session.onDatagram(datagram));
+        boolean hello = context != null && DtlsRecords.isClientHello(datagram);
+        if (session != null && !(hello && session.isEstablished())) {
+            // a handshake in progress takes everything, hellos included: its engine handles retransmissions
+            DtlsAssociation successor = session.isEstablished() ? successors.get(from) : null;
+            if (successor == null) {
+                session.post(() -> session.onDatagram(datagram));
+            } else if (DtlsRecords.isHandshakeTraffic(datagram)) {
+                successor.post(() -> successor.onDatagram(datagram));
+            } else {
+                // both speak epoch 1 with keys of their own: what the established one cannot
+                // authenticate is the new one's, sent as soon as its client had the new keys
+                session.post(() -> {
+                    if (!session.onDatagram(datagram)) {
+                        successor.post(() -> successor.onDatagram(datagram));
+                    }
+                });
+            }
             return;
         }
         if (context == null) {
@@ -186,34 +203,54 @@ public final class DtlsServer implements Closeable, DtlsAssociation.Server {
             }
             return;
         }
-        if (!DtlsRecords.isClientHello(datagram)) {
+        if (!hello) {
             return; // not for us, or from a peer we already dropped
         }
-        HelloVerifier.Hello hello = HelloVerifier.parse(datagram);
-        if (hello == null) {
+        HelloVerifier.Hello parsed = HelloVerifier.parse(datagram);
+        DtlsAssociation successor = session == null ? null : successors.get(from);
+        if (parsed == null) {
+            if (successor != null) {
+                successor.post(() -> successor.onDatagram(datagram)); // a later fragment of its hello
+            }
             return;
         }
-        if (restart && session.startedBy(hello)) {
-            // a late copy of the hello that started this association (a retransmission that waited in
-            // a queue, or a replay): not a restart, which needs a hello of its own
+        if (session != null) {
+            if (session.startedBy(parsed)) {
+                // a late copy of the hello that started this association (a retransmission that waited
+                // in a queue, or a replay): not a new handshake, which needs a hello of its own
+                return;
+            }
+            if (successor != null && successor.startedBy(parsed)) {
+                successor.post(() -> successor.onDatagram(datagram));
+                return;
+            }
+        }
+        if (!verifier.isVerified(datagram, parsed, from)) {
+            transmit(verifier.challenge(parsed, from), from);
             return;
         }
-        if (!verifier.isVerified(datagram, hello, from)) {
-            transmit(verifier.challenge(hello, from), from);
-            return;
+        synchronized (routes) {
+            if (session != null && sessions.get(from) != session) {
+                return; // the association ended meanwhile; the client retransmits its hello
+            }
+            if (session != null) {
+                // a client that restarted on the same address and port, or a replayed hello: the
+                // established association keeps working until the new handshake completes (RFC 6347
+                // §4.2.8), so a hello nobody can finish ends nothing
+                DtlsAssociation abandoned = successors.remove(from);
+                if (abandoned != null) {
+                    abandoned.postSupersede(); // the client started over once more
+                }
+            }
+            if (sessions.size() + successors.size() >= limits.maxPeers() || !pending.tryAcquire(from.getAddress())) {
+                // the address proved itself, but it (or everyone) has as many handshakes going as allowed
+                LOG.log(Level.DEBUG, "no room for a handshake with {0}: it will retransmit", from);
+                return;
+            }
+            DtlsAssociation fresh = association(from, DtlsEngines.server(context, settings, dtls.mtu()));
+            (session == null ? sessions : successors).put(from, fresh);
+            fresh.post(() -> fresh.start(datagram, parsed));
         }
-        if (restart) {
-            LOG.log(Level.DEBUG, "{0} started a new association: the old one ends", from);
-            session.postSupersede();
-        }
-        if (sessions.size() >= limits.maxPeers() || !pending.tryAcquire(from.getAddress())) {
-            // the address proved itself, but it (or everyone) has as many handshakes going as allowed
-            LOG.log(Level.DEBUG, "no room for a handshake with {0}: it will retransmit", from);
-            return;
-        }
-        DtlsAssociation fresh = association(from, DtlsEngines.server(context, clientAuthentication, dtls.mtu()));
-        sessions.put(from, fresh);
-        fresh.post(() -> fresh.start(datagram, hello));
     }
 
     private DtlsAssociation association(InetSocketAddress remote, SSLEngine engine) {
@@ -244,6 +281,15 @@ public final class DtlsServer implements Closeable, DtlsAssociation.Server {
     public void established(DtlsAssociation association) {
         pending.release(association.remote().getAddress());
         association.moveTo(workers);
+        synchronized (routes) {
+            if (successors.remove(association.remote(), association)) {
+                DtlsAssociation previous = sessions.put(association.remote(), association);
+                if (previous != null) {
+                    LOG.log(Level.DEBUG, "{0} completed a new handshake: its previous association ends", association.remote());
+                    previous.postSupersede();
+                }
+            }
+        }
         accepted.deliver(association);
     }
 
@@ -259,14 +305,26 @@ public final class DtlsServer implements Closeable, DtlsAssociation.Server {
         if (wasPending) {
             pending.release(association.remote().getAddress());
         }
-        sessions.remove(association.remote(), association);
+        synchronized (routes) {
+            if (successors.remove(association.remote(), association)) {
+                return;
+            }
+            if (sessions.remove(association.remote(), association)) {
+                DtlsAssociation successor = successors.remove(association.remote());
+                if (successor != null) {
+                    sessions.put(association.remote(), successor); // its handshake goes on, now the first
+                }
+            }
+        }
     }
 
     private void tick() {
         long now = System.nanoTime();
-        for (DtlsAssociation session : sessions.values()) {
-            if (session.isDue(now)) {
-                session.postTick(now);
+        for (Map<InetSocketAddress, DtlsAssociation> associations : List.of(sessions, successors)) {
+            for (DtlsAssociation session : associations.values()) {
+                if (session.isDue(now)) {
+                    session.postTick(now);
+                }
             }
         }
     }
@@ -275,7 +333,10 @@ public final class DtlsServer implements Closeable, DtlsAssociation.Server {
     @Override
     public void close() {
         closed = true;
-        for (DtlsAssociation session : sessions.values()) {
+        for (DtlsAssociation session : List.copyOf(successors.values())) {
+            session.close();
+        }
+        for (DtlsAssociation session : List.copyOf(sessions.values())) {
             session.close();
         }
         timer.shutdownNow();

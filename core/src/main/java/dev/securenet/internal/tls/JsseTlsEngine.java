@@ -96,7 +96,7 @@ public final class JsseTlsEngine implements TlsEngine {
     }
 
     private SSLParameters clientParameters(String host) {
-        SSLParameters parameters = TlsPolicy.tls(context);
+        SSLParameters parameters = TlsPolicy.tls(context, settings.finiteFieldDhe());
         if (settings.verifier() == null) {
             parameters.setEndpointIdentificationAlgorithm("HTTPS");
         }
@@ -124,7 +124,7 @@ public final class JsseTlsEngine implements TlsEngine {
             // everything the TLS layer reads passes the guard: the "consumed" stream never ends before the socket does
             RenegotiationGuard guard = new RenegotiationGuard(first, input);
             SSLSocket socket = (SSLSocket) factory.createSocket(accepted, guard, true);
-            SSLParameters parameters = TlsPolicy.tls(context);
+            SSLParameters parameters = TlsPolicy.tls(context, settings.finiteFieldDhe());
             JsseContexts.applyClientAuthentication(parameters, clientAuthentication);
             socket.setSSLParameters(parameters);
             socket.startHandshake();

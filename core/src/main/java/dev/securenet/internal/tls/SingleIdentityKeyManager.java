@@ -5,13 +5,23 @@ import java.security.Principal;
 import java.security.PrivateKey;
 import java.security.cert.X509Certificate;
 import java.util.List;
+import javax.net.ssl.ExtendedSSLSession;
 import javax.net.ssl.SSLEngine;
+import javax.net.ssl.SSLSession;
+import javax.net.ssl.SSLSocket;
 import javax.net.ssl.X509ExtendedKeyManager;
 
 /**
  * Presents exactly the chain the program configured. The JDK's "PKIX" key manager would refuse an
  * expired or weak chain and silently present nothing; P1861R0's own example serves such a test
  * certificate, so we present what we were given and warn about it at configuration time instead.
+ *
+ * <p>What the peer said it can verify is honoured as the JDK's key manager honours it: a chain with
+ * a certificate signed by an algorithm outside the peer's {@code signature_algorithms_cert} (or
+ * {@code signature_algorithms}) is not presented, and the handshake fails with an alert instead of
+ * sending a chain the peer declared it cannot check (RFC 5246 §7.4.2). A self-signed certificate at
+ * the end of the chain is exempt: it can only be a trust anchor, whose signature is never verified
+ * (RFC 8446 §4.4.2.2).
  */
 final class SingleIdentityKeyManager extends X509ExtendedKeyManager {
 
@@ -27,22 +37,57 @@ final class SingleIdentityKeyManager extends X509ExtendedKeyManager {
 
     @Override
     public String chooseServerAlias(String keyType, Principal[] issuers, Socket socket) {
-        return matches(keyType) ? ALIAS : null;
+        return matches(keyType) && verifiableBy(handshakeSession(socket)) ? ALIAS : null;
     }
 
     @Override
     public String chooseEngineServerAlias(String keyType, Principal[] issuers, SSLEngine engine) {
-        return matches(keyType) ? ALIAS : null;
+        return matches(keyType) && verifiableBy(engine == null ? null : engine.getHandshakeSession()) ? ALIAS : null;
     }
 
     @Override
     public String chooseClientAlias(String[] keyTypes, Principal[] issuers, Socket socket) {
-        return anyMatches(keyTypes) ? ALIAS : null;
+        return anyMatches(keyTypes) && verifiableBy(handshakeSession(socket)) ? ALIAS : null;
     }
 
     @Override
     public String chooseEngineClientAlias(String[] keyTypes, Principal[] issuers, SSLEngine engine) {
-        return anyMatches(keyTypes) ? ALIAS : null;
+        return anyMatches(keyTypes) && verifiableBy(engine == null ? null : engine.getHandshakeSession()) ? ALIAS : null;
+    }
+
+    private static SSLSession handshakeSession(Socket socket) {
+        return socket instanceof SSLSocket ssl ? ssl.getHandshakeSession() : null;
+    }
+
+    /** @return whether the peer declared it can verify every signature in our chain (or declared nothing) */
+    private boolean verifiableBy(SSLSession handshake) {
+        if (!(handshake instanceof ExtendedSSLSession extended)) {
+            return true;
+        }
+        String[] accepted = extended.getPeerSupportedSignatureAlgorithms();
+        if (accepted == null || accepted.length == 0) {
+            return true;
+        }
+        for (int i = 0; i < chain.length; i++) {
+            X509Certificate certificate = chain[i];
+            boolean trustAnchor = i == chain.length - 1
+                    && certificate.getSubjectX500Principal().equals(certificate.getIssuerX500Principal());
+            if (!trustAnchor && !contains(accepted, certificate.getSigAlgName())) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** The JDK names signature schemes by their JCA algorithm ("SHA256withECDSA", "RSASSA-PSS", "Ed25519"), as certificates do. */
+    private static boolean contains(String[] accepted, String algorithm) {
+        for (String name : accepted) {
+            if (name.equalsIgnoreCase(algorithm)
+                    || name.equalsIgnoreCase("Ed25519") && algorithm.equalsIgnoreCase("EdDSA")) {
+                return true;
+            }
+        }
+        return false;
     }
 
     @Override

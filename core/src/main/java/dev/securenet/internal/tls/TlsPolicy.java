@@ -8,8 +8,8 @@ import javax.net.ssl.SSLParameters;
 
 /**
  * The one place that decides what TLS and DTLS we speak: TLS 1.3 and 1.2, DTLS 1.2; AEAD cipher
- * suites with forward secrecy from ECDHE only (finite-field DHE is not offered: RFC 9325 §4.5);
- * handshake signatures never with SHA-1 or SHA-224; named groups left to the provider.
+ * suites with forward secrecy from ECDHE (finite-field DHE only where an endpoint asks for it: RFC
+ * 9325 §4.5); handshake signatures never with SHA-1 or SHA-224; named groups left to the provider.
  */
 public final class TlsPolicy {
 
@@ -31,30 +31,42 @@ public final class TlsPolicy {
             "TLS_ECDHE_RSA_WITH_AES_256_GCM_SHA384",
             "TLS_ECDHE_RSA_WITH_CHACHA20_POLY1305_SHA256");
 
+    /** Offered after the ECDHE suites, and only by endpoints that enable finite-field DHE. */
+    static final List<String> FINITE_FIELD_DHE_SUITES = List.of(
+            "TLS_DHE_RSA_WITH_AES_128_GCM_SHA256",
+            "TLS_DHE_RSA_WITH_AES_256_GCM_SHA384",
+            "TLS_DHE_RSA_WITH_CHACHA20_POLY1305_SHA256");
+
     private TlsPolicy() {
     }
 
     /**
-     * @param context a "TLS" context, whose provider decides what is supported
+     * @param context        a "TLS" context, whose provider decides what is supported
+     * @param finiteFieldDhe whether to offer finite-field DHE suites too
      * @return parameters carrying this policy, ready for role-specific additions
      */
-    static SSLParameters tls(SSLContext context) {
-        return parameters(context, TLS_PROTOCOLS);
+    static SSLParameters tls(SSLContext context, boolean finiteFieldDhe) {
+        return parameters(context, TLS_PROTOCOLS, finiteFieldDhe);
     }
 
     /**
-     * @param context a "DTLS" context, whose provider decides what is supported
+     * @param context        a "DTLS" context, whose provider decides what is supported
+     * @param finiteFieldDhe whether to offer finite-field DHE suites too
      * @return parameters carrying this policy, ready for role-specific additions
      */
-    public static SSLParameters dtls(SSLContext context) {
-        return parameters(context, DTLS_PROTOCOLS);
+    public static SSLParameters dtls(SSLContext context, boolean finiteFieldDhe) {
+        return parameters(context, DTLS_PROTOCOLS, finiteFieldDhe);
     }
 
-    private static SSLParameters parameters(SSLContext context, List<String> protocols) {
+    private static SSLParameters parameters(SSLContext context, List<String> protocols, boolean finiteFieldDhe) {
         SSLParameters supported = context.getSupportedSSLParameters();
         SSLParameters parameters = context.getDefaultSSLParameters();
         parameters.setProtocols(intersect(protocols, Set.of(supported.getProtocols())));
-        parameters.setCipherSuites(intersect(CIPHER_SUITES, Set.of(supported.getCipherSuites())));
+        List<String> suites = new ArrayList<>(CIPHER_SUITES);
+        if (finiteFieldDhe) {
+            suites.addAll(FINITE_FIELD_DHE_SUITES);
+        }
+        parameters.setCipherSuites(intersect(suites, Set.of(supported.getCipherSuites())));
         parameters.setUseCipherSuitesOrder(true);
         parameters.setAlgorithmConstraints(HandshakeSignatures.INSTANCE);
         return parameters;

@@ -18,10 +18,12 @@ import java.util.List;
  *                           roots client certificates must lead to)
  * @param clientAuthentication servers: whether clients are asked for certificates
  * @param handshakeTimeout   the bound on one handshake
+ * @param finiteFieldDhe     whether TLS 1.2 and DTLS 1.2 also offer finite-field DHE suites
  */
 public record TlsSettings(PrivateKey privateKey, List<X509Certificate> certificates, CertificateVerifier verifier,
                           CertificateVerifier check, List<X509Certificate> trustedCertificates,
-                          ClientAuthentication clientAuthentication, Duration handshakeTimeout) {
+                          ClientAuthentication clientAuthentication, Duration handshakeTimeout,
+                          boolean finiteFieldDhe) {
 
     /** Copies the lists. */
     public TlsSettings {
