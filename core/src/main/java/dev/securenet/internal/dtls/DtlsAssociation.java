@@ -62,17 +62,20 @@ final class DtlsAssociation implements DatagramSession {
     // volatile: the receiving thread and the timer read them without waiting for the worker
     private volatile boolean established;
     private volatile boolean ended;
-    /** The client random of the ClientHello that started this association. */
-    private volatile byte[] clientRandom;
+    /** The client random of the ClientHello that started this association; {@code null} for plaintext. */
+    private final byte[] clientRandom;
     private boolean muted;
     private int maxPayload;
 
     /**
-     * @param engine the server engine, or {@code null} for a plaintext association (established at once)
+     * @param engine       the server engine, or {@code null} for a plaintext association (established at once)
+     * @param clientRandom the client random of the ClientHello that starts it, known before any work
+     *                     is done, so that its retransmissions are recognised at once
      */
-    DtlsAssociation(Server server, InetSocketAddress remote, SSLEngine engine, DtlsSettings dtls,
+    DtlsAssociation(Server server, InetSocketAddress remote, SSLEngine engine, byte[] clientRandom, DtlsSettings dtls,
                     Duration idleTimeout, int queuedMessages, Mailbox mailbox) {
         this.mailbox = mailbox;
+        this.clientRandom = clientRandom;
         this.server = server;
         this.remote = remote;
         this.dtls = dtls;
@@ -141,7 +144,6 @@ final class DtlsAssociation implements DatagramSession {
         if (ended) {
             return; // closed (the server stopped) before its worker got to it
         }
-        clientRandom = hello.clientRandom();
         try {
             // see HelloVerifier.initialHello: the engine's answer to the synthesized hello is not sent
             muted = true;
@@ -210,8 +212,7 @@ final class DtlsAssociation implements DatagramSession {
 
     /** @return whether this ClientHello is (a copy of) the one that started this association */
     boolean startedBy(HelloVerifier.Hello hello) {
-        byte[] random = clientRandom;
-        return random != null && Arrays.equals(random, hello.clientRandom());
+        return clientRandom != null && Arrays.equals(clientRandom, hello.clientRandom());
     }
 
     boolean isEstablished() {

@@ -174,20 +174,27 @@ public final class DtlsServer implements Closeable, DtlsAssociation.Server {
     }
 
     private void handle(ByteBuffer datagram, InetSocketAddress from) {
+        // successors before sessions: a successor enters sessions before it leaves successors, so
+        // reading in this order never misses one that is being promoted
+        DtlsAssociation waiting = successors.isEmpty() ? null : successors.get(from);
         DtlsAssociation session = sessions.get(from);
+        DtlsAssociation successor = waiting == session ? null : waiting; // else promoted between the two reads
         boolean hello = context != null && DtlsRecords.isClientHello(datagram);
         if (session != null && !(hello && session.isEstablished())) {
             // a handshake in progress takes everything, hellos included: its engine handles retransmissions
-            DtlsAssociation successor = session.isEstablished() ? successors.get(from) : null;
-            if (successor == null) {
+            if (successor == null || !session.isEstablished()) {
                 session.post(() -> session.onDatagram(datagram));
             } else if (DtlsRecords.isHandshakeTraffic(datagram)) {
                 successor.post(() -> successor.onDatagram(datagram));
             } else {
-                // both speak epoch 1 with keys of their own: what the established one cannot
-                // authenticate is the new one's, sent as soon as its client had the new keys
+                // the established association and its successor both speak epoch 1, with keys of
+                // their own: what the established one cannot authenticate is the successor's (sent
+                // as soon as its client had the new keys). The engine may decrypt in place, so the
+                // successor gets the bytes as they came.
+                ByteBuffer copy = ByteBuffer.wrap(java.util.Arrays.copyOfRange(datagram.array(),
+                        datagram.arrayOffset() + datagram.position(), datagram.arrayOffset() + datagram.limit()));
                 session.post(() -> {
-                    if (!session.onDatagram(datagram)) {
+                    if (!session.onDatagram(copy)) {
                         successor.post(() -> successor.onDatagram(datagram));
                     }
                 });
@@ -196,7 +203,7 @@ public final class DtlsServer implements Closeable, DtlsAssociation.Server {
         }
         if (context == null) {
             if (sessions.size() < limits.maxPeers()) {
-                DtlsAssociation plain = association(from, null);
+                DtlsAssociation plain = association(from, null, null);
                 sessions.put(from, plain);
                 accepted.deliver(plain);
                 plain.post(() -> plain.onDatagram(datagram));
@@ -207,7 +214,6 @@ public final class DtlsServer implements Closeable, DtlsAssociation.Server {
             return; // not for us, or from a peer we already dropped
         }
         HelloVerifier.Hello parsed = HelloVerifier.parse(datagram);
-        DtlsAssociation successor = session == null ? null : successors.get(from);
         if (parsed == null) {
             if (successor != null) {
                 successor.post(() -> successor.onDatagram(datagram)); // a later fragment of its hello
@@ -247,14 +253,14 @@ public final class DtlsServer implements Closeable, DtlsAssociation.Server {
                 LOG.log(Level.DEBUG, "no room for a handshake with {0}: it will retransmit", from);
                 return;
             }
-            DtlsAssociation fresh = association(from, DtlsEngines.server(context, settings, dtls.mtu()));
+            DtlsAssociation fresh = association(from, DtlsEngines.server(context, settings, dtls.mtu()), parsed.clientRandom());
             (session == null ? sessions : successors).put(from, fresh);
             fresh.post(() -> fresh.start(datagram, parsed));
         }
     }
 
-    private DtlsAssociation association(InetSocketAddress remote, SSLEngine engine) {
-        return new DtlsAssociation(this, remote, engine, dtls, limits.idleTimeout(), limits.queuedMessages(),
+    private DtlsAssociation association(InetSocketAddress remote, SSLEngine engine, byte[] clientRandom) {
+        return new DtlsAssociation(this, remote, engine, clientRandom, dtls, limits.idleTimeout(), limits.queuedMessages(),
                 new Mailbox(engine == null ? workers : handshakeWorkers, MAILBOX_CAPACITY));
     }
 
@@ -282,8 +288,10 @@ public final class DtlsServer implements Closeable, DtlsAssociation.Server {
         pending.release(association.remote().getAddress());
         association.moveTo(workers);
         synchronized (routes) {
-            if (successors.remove(association.remote(), association)) {
+            if (successors.get(association.remote()) == association) {
+                // into sessions first, then out of successors: the receiving thread always finds it
                 DtlsAssociation previous = sessions.put(association.remote(), association);
+                successors.remove(association.remote(), association);
                 if (previous != null) {
                     LOG.log(Level.DEBUG, "{0} completed a new handshake: its previous association ends", association.remote());
                     previous.postSupersede();
@@ -306,14 +314,15 @@ public final class DtlsServer implements Closeable, DtlsAssociation.Server {
             pending.release(association.remote().getAddress());
         }
         synchronized (routes) {
-            if (successors.remove(association.remote(), association)) {
+            InetSocketAddress remote = association.remote();
+            if (successors.remove(remote, association)) {
                 return;
             }
-            if (sessions.remove(association.remote(), association)) {
-                DtlsAssociation successor = successors.remove(association.remote());
-                if (successor != null) {
-                    sessions.put(association.remote(), successor); // its handshake goes on, now the first
-                }
+            DtlsAssociation successor = successors.get(remote);
+            if (successor == null) {
+                sessions.remove(remote, association);
+            } else if (sessions.replace(remote, association, successor)) {
+                successors.remove(remote, successor); // its handshake goes on, now the first
             }
         }
     }
