@@ -14,6 +14,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.function.Consumer;
 
 /**
  * The security of one socket or acceptor: P1861R0's {@code security_properties}. Every endpoint has
@@ -363,6 +364,24 @@ public final class SecurityProperties {
     /** @return whether finite-field DHE suites are offered for TLS 1.2 and DTLS 1.2 */
     public synchronized boolean isFiniteFieldDheEnabled() {
         return finiteFieldDhe;
+    }
+
+    /**
+     * @param current       an endpoint's properties now
+     * @param configuration configures their replacement from scratch
+     * @param endpoint      names the endpoint, for the refusal
+     * @return the replacement, checked not to switch between secure and plaintext (which takes a new endpoint)
+     */
+    static SecurityProperties replacing(SecurityProperties current, Consumer<SecurityProperties> configuration, String endpoint) {
+        Objects.requireNonNull(configuration, "configuration");
+        SecurityProperties next = new SecurityProperties();
+        configuration.accept(next);
+        if (next.isSecurityDisabled() != current.isSecurityDisabled()) {
+            throw new IllegalStateException("reconfigure cannot switch " + endpoint + " between "
+                    + (current.isSecurityDisabled() ? "plaintext and security" : "security and plaintext")
+                    + ": open a new one for that");
+        }
+        return next;
     }
 
     private SecurityProperties changed() {

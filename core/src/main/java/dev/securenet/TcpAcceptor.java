@@ -1,6 +1,10 @@
 package dev.securenet;
 
 import dev.securenet.internal.net.AcceptQueue;
+import dev.securenet.internal.net.Connection;
+import dev.securenet.internal.net.Handshakes;
+import dev.securenet.internal.net.ObservedConnection;
+import dev.securenet.internal.net.Observation;
 import dev.securenet.internal.net.PlainConnection;
 import dev.securenet.internal.tls.TlsEngine;
 import java.io.Closeable;
@@ -12,6 +16,7 @@ import java.net.ServerSocket;
 import java.net.SocketException;
 import java.time.Duration;
 import java.util.Objects;
+import java.util.function.Consumer;
 
 /**
  * Accepts TCP connections and serves TLS on them unless its {@link #securityProperties()} say
@@ -48,10 +53,14 @@ public final class TcpAcceptor implements Closeable {
 
     private static final System.Logger LOG = System.getLogger(TcpAcceptor.class.getName());
 
-    private final SecurityProperties properties = new SecurityProperties();
+    private volatile SecurityProperties properties = new SecurityProperties();
+    /** The TLS of new handshakes, from {@code listen()} on; replaced by {@link #reconfigure}. */
+    private volatile TlsEngine engine;
     private int maxPendingHandshakes = DEFAULT_MAX_PENDING_HANDSHAKES;
     private int maxPendingHandshakesPerAddress = DEFAULT_MAX_PENDING_HANDSHAKES_PER_ADDRESS;
     private int backlogPerAddress = DEFAULT_BACKLOG_PER_ADDRESS;
+    private boolean tcpNoDelay = true;
+    private EndpointObserver observer = EndpointObserver.NONE;
     private ServerSocket server;
     private volatile AcceptQueue queue;
     private boolean closed;
@@ -64,7 +73,7 @@ public final class TcpAcceptor implements Closeable {
         return new TcpAcceptor();
     }
 
-    /** @return this acceptor's security properties, to configure before {@code listen} */
+    /** @return this acceptor's security properties, to configure before {@code listen} (afterwards, see {@link #reconfigure}) */
     public SecurityProperties securityProperties() {
         return properties;
     }
@@ -102,6 +111,31 @@ public final class TcpAcceptor implements Closeable {
      */
     public synchronized TcpAcceptor setBacklogPerAddress(int backlogPerAddress) {
         this.backlogPerAddress = atLeastOne(backlogPerAddress, "backlogPerAddress");
+        return this;
+    }
+
+    /**
+     * Whether accepted connections send small writes at once ({@code TCP_NODELAY}); on unless set
+     * off. With it off, the server's handshake flight and every small answer wait for the client's
+     * delayed acknowledgement (about 40 ms on Linux). Read at {@code listen()}.
+     *
+     * @param on whether accepted connections send without delay
+     * @return this
+     */
+    public synchronized TcpAcceptor setTcpNoDelay(boolean on) {
+        this.tcpNoDelay = on;
+        return this;
+    }
+
+    /**
+     * Reports this acceptor's handshakes, connections and bytes to {@code observer}. Read at
+     * {@code listen()}.
+     *
+     * @param observer what hears them; {@link EndpointObserver#NONE} unless set
+     * @return this
+     */
+    public synchronized TcpAcceptor setObserver(EndpointObserver observer) {
+        this.observer = Objects.requireNonNull(observer, "observer");
         return this;
     }
 
@@ -183,12 +217,58 @@ public final class TcpAcceptor implements Closeable {
         String endpoint = "TcpAcceptor on " + server.getLocalSocketAddress();
         AcceptQueue.Limits limits = new AcceptQueue.Limits(maxPendingHandshakes, maxPendingHandshakesPerAddress, backlog,
                 Math.min(backlog, backlogPerAddress));
+        Observation observation = Observation.of(observer);
+        AcceptQueue.Handshake handshake;
         if (properties.isSecurityDisabled()) {
             LOG.log(Level.WARNING, "security disabled: {0} serves PLAINTEXT", endpoint);
-            queue = new AcceptQueue(server, limits, PlainConnection::new);
+            handshake = PlainConnection::new;
         } else {
-            TlsEngine engine = properties.serverEngine(endpoint);
-            queue = new AcceptQueue(server, limits, engine::accept);
+            engine = properties.serverEngine(endpoint);
+            handshake = accepted -> Handshakes.observed(observation, () -> engine.accept(accepted), Connection::protocol);
+        }
+        boolean noDelay = tcpNoDelay;
+        queue = new AcceptQueue(server, limits, accepted -> {
+            try {
+                accepted.setTcpNoDelay(noDelay); // before the handshake: our flight goes out at once
+            } catch (IOException e) {
+                accepted.close(); // the client is already gone
+                throw e;
+            }
+            return ObservedConnection.of(handshake.run(accepted), observation);
+        });
+        return this;
+    }
+
+    /**
+     * Replaces this acceptor's security properties, also while it listens. {@code configuration}
+     * configures new properties from scratch, as on a new acceptor (identity, trust, client
+     * authentication: everything), and they are checked and built completely before anything
+     * changes. New handshakes then use them; established connections go on untouched. This is how
+     * a rotated certificate and key, or new trusted certificates, take effect without a restart:
+     *
+     * <pre>{@code
+     * acceptor.reconfigure(security -> security.useCertificates(List.of(newChainPem)).usePrivateKey(newKeyPem));
+     * }</pre>
+     *
+     * <p>Sessions of the old properties are not resumed with the new ones.
+     *
+     * @param configuration configures the new properties (typically the code that configured the
+     *                      first ones, given the new material)
+     * @return this
+     * @throws KeyMaterialException  if the new material is unusable; the acceptor keeps its properties
+     * @throws IllegalStateException if the new properties are incomplete or inconsistent, or would
+     *                               switch between TLS and plaintext (which takes a new acceptor);
+     *                               the acceptor keeps its properties
+     * @throws SocketException       if the acceptor is closed
+     */
+    public TcpAcceptor reconfigure(Consumer<SecurityProperties> configuration) throws SocketException {
+        SecurityProperties next = SecurityProperties.replacing(properties, configuration, toString());
+        synchronized (this) {
+            requireOpen();
+            if (queue != null && !next.isSecurityDisabled()) {
+                engine = next.serverEngine("TcpAcceptor on " + server.getLocalSocketAddress()); // checked and built first
+            }
+            properties = next;
         }
         return this;
     }

@@ -1,6 +1,9 @@
 package dev.securenet;
 
 import dev.securenet.internal.net.Connection;
+import dev.securenet.internal.net.Handshakes;
+import dev.securenet.internal.net.ObservedConnection;
+import dev.securenet.internal.net.Observation;
 import dev.securenet.internal.net.PlainConnection;
 import dev.securenet.internal.tls.TlsEngine;
 import java.io.Closeable;
@@ -41,6 +44,8 @@ public final class TcpSocket implements Closeable {
     private final SecurityProperties properties;
     private volatile Connection connection;
     private volatile boolean closed;
+    private volatile boolean tcpNoDelay = true;
+    private volatile EndpointObserver observer = EndpointObserver.NONE;
 
     private TcpSocket(SecurityProperties properties, Connection connection) {
         this.properties = properties;
@@ -63,6 +68,40 @@ public final class TcpSocket implements Closeable {
     }
 
     /**
+     * Whether small writes go out at once ({@code TCP_NODELAY}); on unless set off. With it off, a
+     * TLS flight written in several pieces waits for the peer's delayed acknowledgement (about 40 ms
+     * on Linux), once per side of every new connection, and so does every small request after a
+     * write. Applies from {@code connect}, or at once on a connected socket.
+     *
+     * @param on whether to send without delay
+     * @return this
+     */
+    public TcpSocket setTcpNoDelay(boolean on) throws IOException {
+        tcpNoDelay = on;
+        Connection current = connection;
+        if (current != null) {
+            current.socket().setTcpNoDelay(on);
+        }
+        return this;
+    }
+
+    /**
+     * Reports this socket's handshake, connection and bytes to {@code observer}. Read at {@code connect}.
+     *
+     * @param observer what hears them; {@link EndpointObserver#NONE} unless set
+     * @return this
+     */
+    public TcpSocket setObserver(EndpointObserver observer) {
+        this.observer = Objects.requireNonNull(observer, "observer");
+        return this;
+    }
+
+    /** @return whether the connected socket sends without delay ({@code TCP_NODELAY}), as the system reports it */
+    public boolean isTcpNoDelay() throws IOException {
+        return connection().socket().getTcpNoDelay();
+    }
+
+    /**
      * Connects and, unless security is disabled, completes the TLS handshake and verifies the server
      * as {@code host} (or as the host given to {@link SecurityProperties#setHost(String)}).
      *
@@ -78,6 +117,7 @@ public final class TcpSocket implements Closeable {
         for (InetAddress address : InetAddress.getAllByName(host)) {
             Socket socket = new Socket();
             try {
+                socket.setTcpNoDelay(tcpNoDelay);
                 socket.connect(new InetSocketAddress(address, port), timeoutMillis());
             } catch (IOException e) {
                 socket.close();
@@ -114,6 +154,7 @@ public final class TcpSocket implements Closeable {
         TlsEngine engine = engine(literal, address.getPort());
         Socket socket = new Socket();
         try {
+            socket.setTcpNoDelay(tcpNoDelay);
             socket.connect(address, timeoutMillis());
         } catch (IOException e) {
             socket.close();
@@ -138,12 +179,15 @@ public final class TcpSocket implements Closeable {
             }
         }
         Connection established;
+        Observation observation = Observation.of(observer);
         if (engine == null) {
             LOG.log(Level.WARNING, "security disabled: TcpSocket to {0}:{1,number,#} speaks PLAINTEXT", requestedHost, port);
             established = new PlainConnection(socket);
         } else {
-            established = engine.connect(socket, properties.host().orElse(requestedHost), port);
+            String verifiedHost = properties.host().orElse(requestedHost);
+            established = Handshakes.observed(observation, () -> engine.connect(socket, verifiedHost, port), Connection::protocol);
         }
+        established = ObservedConnection.of(established, observation);
         synchronized (this) {
             if (closed) {
                 established.close();

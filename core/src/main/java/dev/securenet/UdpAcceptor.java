@@ -2,6 +2,7 @@ package dev.securenet;
 
 import dev.securenet.internal.dtls.DtlsServer;
 import dev.securenet.internal.dtls.DtlsSettings;
+import dev.securenet.internal.net.Observation;
 import dev.securenet.internal.tls.JsseContexts;
 import dev.securenet.internal.tls.TlsSettings;
 import java.io.Closeable;
@@ -13,6 +14,7 @@ import java.net.InetSocketAddress;
 import java.net.SocketException;
 import java.time.Duration;
 import java.util.Objects;
+import java.util.function.Consumer;
 
 /**
  * Serves DTLS 1.2 to many peers on one UDP port unless its {@link #securityProperties()} say
@@ -46,13 +48,14 @@ public final class UdpAcceptor implements Closeable {
     private static final int QUEUED_MESSAGES_PER_PEER = 256;
     private static final System.Logger LOG = System.getLogger(UdpAcceptor.class.getName());
 
-    private final SecurityProperties properties = new SecurityProperties();
+    private volatile SecurityProperties properties = new SecurityProperties();
     private int mtu = UdpSocket.DEFAULT_MTU;
     private Duration retransmissionTimeout = UdpSocket.DEFAULT_RETRANSMISSION_TIMEOUT;
     private int maxPeers = DEFAULT_MAX_PEERS;
     private int maxPendingHandshakes = DEFAULT_MAX_PENDING_HANDSHAKES;
     private int maxPendingHandshakesPerAddress = DEFAULT_MAX_PENDING_HANDSHAKES_PER_ADDRESS;
     private Duration idleTimeout = DEFAULT_IDLE_TIMEOUT;
+    private EndpointObserver observer = EndpointObserver.NONE;
     private volatile DtlsServer server;
     private DatagramSocket socket;
     private boolean closed;
@@ -65,7 +68,7 @@ public final class UdpAcceptor implements Closeable {
         return new UdpAcceptor();
     }
 
-    /** @return this acceptor's security properties, to configure before {@code bind} */
+    /** @return this acceptor's security properties, to configure before {@code bind} (afterwards, see {@link #reconfigure}) */
     public SecurityProperties securityProperties() {
         return properties;
     }
@@ -154,9 +157,9 @@ public final class UdpAcceptor implements Closeable {
         socket = bound;
         if (settings == null) {
             LOG.log(Level.WARNING, "security disabled: UdpAcceptor on {0} serves PLAINTEXT", bound.getLocalSocketAddress());
-            server = DtlsServer.plaintext(bound, dtls, limits);
+            server = DtlsServer.plaintext(bound, dtls, limits, Observation.of(observer));
         } else {
-            server = DtlsServer.secure(bound, context, settings, dtls, limits);
+            server = DtlsServer.secure(bound, context, settings, dtls, limits, Observation.of(observer));
         }
         return this;
     }
@@ -168,6 +171,46 @@ public final class UdpAcceptor implements Closeable {
      */
     public UdpAcceptor bind(String host, int port) throws IOException {
         return bind(new InetSocketAddress(host, port));
+    }
+
+    /**
+     * Reports this acceptor's handshakes, associations, bytes and cookie exchanges to
+     * {@code observer}. Read at {@code bind}.
+     *
+     * @param observer what hears them; {@link EndpointObserver#NONE} unless set
+     * @return this
+     */
+    public synchronized UdpAcceptor setObserver(EndpointObserver observer) {
+        this.observer = Objects.requireNonNull(observer, "observer");
+        return this;
+    }
+
+    /**
+     * Replaces this acceptor's security properties, also while it serves, exactly as
+     * {@link TcpAcceptor#reconfigure} does: new properties configured from scratch, checked and
+     * built before anything changes, used by new handshakes; established peers go on untouched.
+     *
+     * @param configuration configures the new properties
+     * @return this
+     * @throws KeyMaterialException  if the new material is unusable; the acceptor keeps its properties
+     * @throws IllegalStateException if the new properties are incomplete or inconsistent, or would
+     *                               switch between DTLS and plaintext; the acceptor keeps its properties
+     * @throws SocketException       if the acceptor is closed
+     */
+    public UdpAcceptor reconfigure(Consumer<SecurityProperties> configuration) throws SocketException {
+        SecurityProperties next = SecurityProperties.replacing(properties, configuration, toString());
+        synchronized (this) {
+            if (closed) {
+                throw new SocketException("the acceptor is closed");
+            }
+            if (server != null && !next.isSecurityDisabled()) {
+                TlsSettings settings = next.serverSettings("UdpAcceptor on " + socket.getLocalSocketAddress());
+                server.reconfigure(JsseContexts.server("DTLS", settings), settings, // checked and built first
+                        new DtlsSettings(mtu, retransmissionTimeout, next.handshakeTimeout()));
+            }
+            properties = next;
+        }
+        return this;
     }
 
     /**

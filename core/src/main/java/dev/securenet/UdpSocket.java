@@ -3,6 +3,9 @@ package dev.securenet;
 import dev.securenet.internal.dtls.DtlsClient;
 import dev.securenet.internal.dtls.DtlsSettings;
 import dev.securenet.internal.net.DatagramSession;
+import dev.securenet.internal.net.Handshakes;
+import dev.securenet.internal.net.ObservedSession;
+import dev.securenet.internal.net.Observation;
 import dev.securenet.internal.net.PlainDatagramClient;
 import java.io.Closeable;
 import java.io.IOException;
@@ -48,6 +51,7 @@ public final class UdpSocket implements Closeable {
     private final SecurityProperties properties;
     private int mtu = DEFAULT_MTU;
     private Duration retransmissionTimeout = DEFAULT_RETRANSMISSION_TIMEOUT;
+    private volatile EndpointObserver observer = EndpointObserver.NONE;
     private volatile DatagramSession session;
     private volatile boolean closed;
 
@@ -97,6 +101,17 @@ public final class UdpSocket implements Closeable {
     }
 
     /**
+     * Reports this socket's handshake, association and bytes to {@code observer}. Read at {@code connect}.
+     *
+     * @param observer what hears them; {@link EndpointObserver#NONE} unless set
+     * @return this
+     */
+    public UdpSocket setObserver(EndpointObserver observer) {
+        this.observer = Objects.requireNonNull(observer, "observer");
+        return this;
+    }
+
+    /**
      * Associates with a server and, unless security is disabled, completes the DTLS handshake,
      * verifying the server as {@code host} (or the host given to {@link SecurityProperties#setHost}).
      *
@@ -133,15 +148,18 @@ public final class UdpSocket implements Closeable {
             }
         }
         DatagramSession established;
+        Observation observation = Observation.of(observer);
         if (properties.isSecurityDisabled()) {
             LOG.log(Level.WARNING, "security disabled: UdpSocket to {0}:{1,number,#} speaks PLAINTEXT", requestedHost, address.getPort());
             established = new PlainDatagramClient(address, mtu);
         } else {
             String verifiedHost = properties.host().orElse(requestedHost);
             var settings = properties.clientSettings("UdpSocket to " + verifiedHost + ":" + address.getPort());
-            established = DtlsClient.connect(settings, new DtlsSettings(mtu, retransmissionTimeout, properties.handshakeTimeout()),
-                    address, verifiedHost);
+            DtlsSettings dtls = new DtlsSettings(mtu, retransmissionTimeout, properties.handshakeTimeout());
+            established = Handshakes.observed(observation, () -> DtlsClient.connect(settings, dtls, address, verifiedHost),
+                    DatagramSession::protocol);
         }
+        established = ObservedSession.of(established, observation);
         synchronized (this) {
             if (closed) {
                 established.close();

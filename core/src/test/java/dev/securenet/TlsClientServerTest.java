@@ -70,6 +70,29 @@ class TlsClientServerTest {
         return socket;
     }
 
+    /** TCP_NODELAY is on for both ends unless turned off, so handshake flights never wait for a delayed ACK. */
+    @ParameterizedTest
+    @ValueSource(booleans = {true, false})
+    void smallWritesGoOutAtOnceUnlessTurnedOff(boolean noDelay) throws Exception {
+        Identity server = pki.server();
+        TcpAcceptor acceptor = TcpAcceptor.open();
+        resources.add(acceptor);
+        acceptor.securityProperties().useCertificates(List.of(server.chainPem())).usePrivateKey(server.keyPem());
+        TcpSocket client = trustingClient();
+        if (!noDelay) {
+            acceptor.setTcpNoDelay(false);
+            client.setTcpNoDelay(false);
+        }
+        acceptor.bind("127.0.0.1", 0).listen();
+        client.connect("localhost", acceptor.localAddress().getPort());
+        try (TcpSocket accepted = acceptor.accept(WAIT)) {
+            assertThat(client.isTcpNoDelay()).isEqualTo(noDelay);
+            assertThat(accepted.isTcpNoDelay()).isEqualTo(noDelay);
+            client.setTcpNoDelay(!noDelay); // and on a connected socket
+            assertThat(client.isTcpNoDelay()).isEqualTo(!noDelay);
+        }
+    }
+
     /** A client with a certificate from the test root is served; one from another root is refused as untrusted. */
     private void memberIsServedAndStrangerRefused(Serving serving) throws Exception {
         TcpSocket good = trustingClientPresenting(pki.client("member"));

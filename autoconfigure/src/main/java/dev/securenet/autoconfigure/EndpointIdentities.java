@@ -46,6 +46,22 @@ class EndpointIdentities {
         return resolved.computeIfAbsent(prefix, ignored -> load(prefix, entry));
     }
 
+    /**
+     * Reads the entry's material again (rotated files, an updated bundle); later {@link #resolve}
+     * calls return it.
+     *
+     * @return the identity it replaced, for {@link #restore} if the new one is refused
+     */
+    EndpointIdentity reload(String prefix, Endpoint entry) {
+        EndpointIdentity fresh = load(prefix, entry);
+        return resolved.put(prefix, fresh);
+    }
+
+    /** Puts back the identity a refused {@link #reload} replaced. */
+    void restore(String prefix, EndpointIdentity previous) {
+        resolved.put(prefix, previous);
+    }
+
     /** @return whether the entry's identity is its own PEM or development certificate (not a bundle's) */
     static boolean hasOwnIdentity(Endpoint entry) {
         return !entry.isDisableSecurity() && entry.getBundle() == null && entry.getCertificates() != null;

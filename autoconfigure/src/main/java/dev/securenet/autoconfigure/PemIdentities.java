@@ -3,7 +3,9 @@ package dev.securenet.autoconfigure;
 import dev.securenet.autoconfigure.SecurenetProperties.Endpoint;
 import java.security.PrivateKey;
 import java.security.cert.X509Certificate;
+import java.nio.file.Path;
 import java.util.List;
+import java.util.Optional;
 import java.util.regex.Pattern;
 import org.springframework.boot.ssl.pem.PemContent;
 import org.springframework.boot.ssl.pem.PemSslStore;
@@ -100,6 +102,21 @@ final class PemIdentities {
     /** Anything but an evident location is never shown: inline text may be a key, with or without its PEM lines. */
     private static String shown(String value) {
         return isLocation(value) ? "'" + value + "'" : "(the inline value)";
+    }
+
+    /**
+     * @param value a PEM property's value
+     * @return the file it names, if it is a file (not inline PEM, not a class path resource)
+     */
+    static Optional<Path> file(String value) {
+        if (value == null || !isLocation(value) || value.startsWith("classpath")) {
+            return Optional.empty();
+        }
+        if (value.startsWith("file:")) {
+            String path = value.substring("file:".length());
+            return Optional.of(path.startsWith("//") ? Path.of(java.net.URI.create(value)) : Path.of(path));
+        }
+        return Optional.of(Path.of(value.startsWith("~/") ? System.getProperty("user.home") + value.substring(1) : value));
     }
 
     private static boolean isLocation(String value) {

@@ -38,12 +38,21 @@ public class SecurenetAutoConfiguration {
     /** Named as {@link SecurenetEndpointRegistrar#ENDPOINTS}: the endpoint beans name it as their factory. */
     @Bean
     SecurenetEndpoints securenetEndpoints(SecurenetProperties properties, EndpointIdentities identities, BeanFactory beans,
-                                          Environment environment) {
+                                          Environment environment, PemFileWatcher securenetPemFileWatcher,
+                                          ObjectProvider<SslBundles> bundles, ObjectProvider<EndpointObservers> observers) {
         SecurenetConfigurationChecks.check(properties, environment); // again at run time: AOT registers the beans at build time
         BeanReferences references = new BeanReferences(beans);
         boolean virtualThreads = environment.getProperty("spring.threads.virtual.enabled", Boolean.class, false)
                 && Runtime.version().feature() >= 21;
-        return new SecurenetEndpoints(properties, new EndpointSecurity(identities, references), references, virtualThreads);
+        EndpointSecurity security = new EndpointSecurity(identities, references);
+        EndpointRotation rotation = new EndpointRotation(identities, security, securenetPemFileWatcher, bundles);
+        return new SecurenetEndpoints(properties, security, references, virtualThreads, identities, rotation, observers);
+    }
+
+    /** Watches the certificate files of entries with {@code reload-on-update}; stops with the context. */
+    @Bean
+    PemFileWatcher securenetPemFileWatcher() {
+        return new PemFileWatcher(PemFileWatcher.QUIET_PERIOD);
     }
 
     /** Registers the endpoints' own identities as SSL bundles for Boot's health, info and metrics. */

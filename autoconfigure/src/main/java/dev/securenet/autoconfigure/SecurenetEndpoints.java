@@ -1,5 +1,6 @@
 package dev.securenet.autoconfigure;
 
+import dev.securenet.EndpointObserver;
 import dev.securenet.SecurityProperties;
 import dev.securenet.TcpAcceptor;
 import dev.securenet.UdpAcceptor;
@@ -8,10 +9,19 @@ import dev.securenet.autoconfigure.SecurenetProperties.Acceptor;
 import dev.securenet.autoconfigure.SecurenetProperties.Endpoint;
 import dev.securenet.autoconfigure.SecurenetProperties.Protocol;
 import dev.securenet.autoconfigure.SecurenetProperties.Socket;
+import dev.securenet.autoconfigure.EndpointObservers.ObservedEndpoint;
+import java.net.InetSocketAddress;
 import java.time.Duration;
+import java.util.Collection;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Supplier;
 import java.util.Locale;
 import java.util.concurrent.Executor;
 import java.util.function.Consumer;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.core.task.SimpleAsyncTaskExecutor;
 
 /**
@@ -29,16 +39,50 @@ class SecurenetEndpoints {
     private final EndpointSecurity security;
     private final BeanReferences beans;
     private final boolean virtualThreads;
+    private final EndpointIdentities identities;
+    private final EndpointRotation rotation;
+    private final ObjectProvider<EndpointObservers> observers;
+    private final Map<String, EndpointState> states = new ConcurrentHashMap<>();
 
     /**
      * @param virtualThreads whether connections are served on virtual threads (JDK 21+) rather than
      *                       platform threads
+     * @param observers      the optional integrations (metrics, tracing) that observe every endpoint
      */
-    SecurenetEndpoints(SecurenetProperties properties, EndpointSecurity security, BeanReferences beans, boolean virtualThreads) {
+    SecurenetEndpoints(SecurenetProperties properties, EndpointSecurity security, BeanReferences beans, boolean virtualThreads,
+                       EndpointIdentities identities, EndpointRotation rotation, ObjectProvider<EndpointObservers> observers) {
         this.properties = properties;
         this.security = security;
         this.beans = beans;
         this.virtualThreads = virtualThreads;
+        this.identities = identities;
+        this.rotation = rotation;
+        this.observers = observers;
+    }
+
+    /** @return the endpoints made so far, for health and info */
+    Collection<EndpointState> states() {
+        return new TreeMap<>(states).values();
+    }
+
+    private EndpointObserver observer(String name, boolean acceptor, Endpoint entry) {
+        ObservedEndpoint endpoint = new ObservedEndpoint(name, acceptor ? "server" : "client", protocolName(entry));
+        return EndpointObservers.all(observers.orderedStream().map(contribution -> contribution.observe(endpoint)).toList());
+    }
+
+    private static String protocolName(Endpoint entry) {
+        if (entry.isDisableSecurity()) {
+            return entry.getProtocol() == Protocol.DTLS ? "udp" : "tcp";
+        }
+        return entry.getProtocol().name().toLowerCase(Locale.ROOT);
+    }
+
+    private static Optional<InetSocketAddress> bound(Supplier<InetSocketAddress> address) {
+        try {
+            return Optional.of(address.get());
+        } catch (IllegalStateException notBound) {
+            return Optional.empty();
+        }
     }
 
     /** @return the configured, not yet bound acceptor of {@code securenet.acceptors.<name>} (TLS) */
@@ -49,8 +93,14 @@ class SecurenetEndpoints {
                 .setMaxPendingHandshakes(orDefault(entry.getMaxPendingHandshakes(), TcpAcceptor.DEFAULT_MAX_PENDING_HANDSHAKES))
                 .setMaxPendingHandshakesPerAddress(orDefault(entry.getMaxPendingHandshakesPerAddress(),
                         TcpAcceptor.DEFAULT_MAX_PENDING_HANDSHAKES_PER_ADDRESS))
-                .setBacklogPerAddress(orDefault(entry.getBacklogPerAddress(), TcpAcceptor.DEFAULT_BACKLOG_PER_ADDRESS));
+                .setBacklogPerAddress(orDefault(entry.getBacklogPerAddress(), TcpAcceptor.DEFAULT_BACKLOG_PER_ADDRESS))
+                .setTcpNoDelay(orDefault(entry.getTcpNoDelay(), true))
+                .setObserver(observer(name, true, entry));
         secure(name, acceptor.securityProperties());
+        EndpointState state = new EndpointState(acceptorPrefix(name), name, true, protocolName(entry),
+                () -> acceptor.securityProperties().certificateChain(), () -> bound(acceptor::localAddress));
+        rotation.follow(acceptorPrefix(name), entry, null, acceptor::reconfigure, state);
+        states.put(acceptorPrefix(name), state);
         return acceptor;
     }
 
@@ -67,8 +117,13 @@ class SecurenetEndpoints {
                 .setMaxPendingHandshakes(orDefault(entry.getMaxPendingHandshakes(), UdpAcceptor.DEFAULT_MAX_PENDING_HANDSHAKES))
                 .setMaxPendingHandshakesPerAddress(orDefault(entry.getMaxPendingHandshakesPerAddress(),
                         UdpAcceptor.DEFAULT_MAX_PENDING_HANDSHAKES_PER_ADDRESS))
-                .setIdleTimeout(orDefault(entry.getIdleTimeout(), UdpAcceptor.DEFAULT_IDLE_TIMEOUT)));
+                .setIdleTimeout(orDefault(entry.getIdleTimeout(), UdpAcceptor.DEFAULT_IDLE_TIMEOUT))
+                .setObserver(observer(name, true, entry)));
         secure(name, acceptor.securityProperties());
+        EndpointState state = new EndpointState(prefix, name, true, protocolName(entry),
+                () -> acceptor.securityProperties().certificateChain(), () -> bound(acceptor::localAddress));
+        rotation.follow(prefix, entry, null, acceptor::reconfigure, state);
+        states.put(prefix, state);
         return acceptor;
     }
 
@@ -100,7 +155,16 @@ class SecurenetEndpoints {
                 : beans.get(prefix + ".handler", entry.getHandler(), ConnectionHandler.class);
         int backlog = orDefault(entry.getBacklog(), TcpAcceptor.DEFAULT_BACKLOG);
         Duration readTimeout = orDefault(entry.getReadTimeout(), DEFAULT_READ_TIMEOUT);
-        return new AcceptorLifecycle<>(prefix, ServedAcceptor.tcp(acceptor, handler, backlog, readTimeout), entry, executor(name));
+        return listening(prefix, new AcceptorLifecycle<>(prefix, ServedAcceptor.tcp(acceptor, handler, backlog, readTimeout),
+                entry, executor(name)));
+    }
+
+    private AcceptorLifecycle<?> listening(String prefix, AcceptorLifecycle<?> lifecycle) {
+        EndpointState state = states.get(prefix);
+        if (state != null) {
+            state.listeningWhile(lifecycle::isRunning);
+        }
+        return lifecycle;
     }
 
     /** @return the lifecycle that binds, serves and closes the DTLS acceptor of {@code securenet.acceptors.<name>} */
@@ -109,7 +173,7 @@ class SecurenetEndpoints {
         Acceptor entry = acceptor(name);
         DatagramHandler handler = entry.getHandler() == null ? null
                 : beans.get(prefix + ".handler", entry.getHandler(), DatagramHandler.class);
-        return new AcceptorLifecycle<>(prefix, ServedAcceptor.udp(acceptor, handler), entry, executor(name));
+        return listening(prefix, new AcceptorLifecycle<>(prefix, ServedAcceptor.udp(acceptor, handler), entry, executor(name)));
     }
 
     /** @return a thread per connection of the acceptor {@code name}: its own, never Boot's shared executor */
@@ -124,7 +188,18 @@ class SecurenetEndpoints {
         String prefix = socketPrefix(name);
         Socket entry = socket(name);
         requireProtocol(prefix, entry, Protocol.TLS);
-        return new TcpSocketFactory(name, entry.getHost(), entry.getPort(), security.resolve(prefix, entry, target(entry)));
+        TcpSocketFactory factory = new TcpSocketFactory(name, entry.getHost(), entry.getPort(), orDefault(entry.getTcpNoDelay(), true),
+                observer(name, false, entry), security.resolve(prefix, entry, target(entry)));
+        followSocket(prefix, name, entry, factory::reconfigure);
+        return factory;
+    }
+
+    private void followSocket(String prefix, String name, Socket entry, EndpointRotation.Target target) {
+        EndpointState state = new EndpointState(prefix, name, false, protocolName(entry),
+                () -> identities.resolve(prefix, entry).chain(),
+                () -> Optional.of(InetSocketAddress.createUnresolved(entry.getHost(), entry.getPort())));
+        rotation.follow(prefix, entry, target(entry), target, state);
+        states.put(prefix, state);
     }
 
     /** @return the socket factory of {@code securenet.sockets.<name>} ({@code protocol: dtls}) */
@@ -133,13 +208,18 @@ class SecurenetEndpoints {
         Socket entry = socket(name);
         requireProtocol(prefix, entry, Protocol.DTLS);
         Consumer<SecurityProperties> configuration = security.resolve(prefix, entry, target(entry));
-        Consumer<UdpSocket> udp = socket -> {
-            configuration.accept(socket.securityProperties());
-            socket.setMtu(orDefault(entry.getMtu(), UdpSocket.DEFAULT_MTU))
-                    .setRetransmissionTimeout(orDefault(entry.getRetransmissionTimeout(), UdpSocket.DEFAULT_RETRANSMISSION_TIMEOUT));
-        };
-        dtlsSettings(prefix, () -> udp.accept(UdpSocket.open())); // fail now on bad DTLS settings
-        return new UdpSocketFactory(name, entry.getHost(), entry.getPort(), udp);
+        EndpointObserver observer = observer(name, false, entry);
+        Consumer<UdpSocket> udp = socket -> socket.setMtu(orDefault(entry.getMtu(), UdpSocket.DEFAULT_MTU))
+                .setRetransmissionTimeout(orDefault(entry.getRetransmissionTimeout(), UdpSocket.DEFAULT_RETRANSMISSION_TIMEOUT))
+                .setObserver(observer);
+        dtlsSettings(prefix, () -> {
+            UdpSocket probe = UdpSocket.open(); // fail now on bad DTLS settings
+            configuration.accept(probe.securityProperties());
+            udp.accept(probe);
+        });
+        UdpSocketFactory factory = new UdpSocketFactory(name, entry.getHost(), entry.getPort(), udp, configuration);
+        followSocket(prefix, name, entry, factory::reconfigure);
+        return factory;
     }
 
     private Socket socket(String name) {

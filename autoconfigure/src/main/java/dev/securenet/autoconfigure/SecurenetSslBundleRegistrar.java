@@ -30,9 +30,16 @@ class SecurenetSslBundleRegistrar implements SslBundleRegistrar {
     private void register(SslBundleRegistry registry, String kind, Map<String, ? extends Endpoint> entries) {
         entries.forEach((name, entry) -> {
             if (EndpointIdentities.hasOwnIdentity(entry)) {
-                EndpointIdentity identity = identities.resolve("securenet." + kind + "s." + name, entry);
-                registry.registerBundle("securenet-" + kind + "-" + name, identity.toSslBundle(name));
+                String prefix = "securenet." + kind + "s." + name;
+                registry.registerBundle(bundleName(prefix), identities.resolve(prefix, entry).toSslBundle(name));
             }
         });
+    }
+
+    /** @return the bundle name of an entry: {@code securenet-acceptor-<name>} or {@code securenet-socket-<name>} */
+    static String bundleName(String prefix) {
+        String kinds = prefix.substring("securenet.".length(), prefix.indexOf('.', "securenet.".length()));
+        String name = prefix.substring(("securenet." + kinds + ".").length());
+        return "securenet-" + kinds.substring(0, kinds.length() - 1) + "-" + name;
     }
 }

@@ -30,7 +30,7 @@ interface ServedAcceptor<S extends Closeable> {
 
     InetSocketAddress localAddress();
 
-    /** @return "TLS", "DTLS" or which plaintext, for the startup log */
+    /** @return "TLS" or "DTLS" with the certificate's subject and expiry, or which plaintext, for the startup log */
     String describe();
 
     void close() throws IOException;
@@ -69,7 +69,8 @@ interface ServedAcceptor<S extends Closeable> {
 
             @Override
             public String describe() {
-                return acceptor.securityProperties().isSecurityDisabled() ? "TCP, PLAINTEXT" : "TLS";
+                return acceptor.securityProperties().isSecurityDisabled() ? "TCP, PLAINTEXT"
+                        : "TLS, certificate " + EndpointCertificates.summary(acceptor.securityProperties().certificateChain().get(0));
             }
 
             @Override
@@ -108,7 +109,8 @@ interface ServedAcceptor<S extends Closeable> {
 
             @Override
             public String describe() {
-                return acceptor.securityProperties().isSecurityDisabled() ? "UDP, PLAINTEXT" : "DTLS";
+                return acceptor.securityProperties().isSecurityDisabled() ? "UDP, PLAINTEXT"
+                        : "DTLS, certificate " + EndpointCertificates.summary(acceptor.securityProperties().certificateChain().get(0));
             }
 
             @Override

@@ -1,5 +1,6 @@
 package dev.securenet.autoconfigure;
 
+import dev.securenet.EndpointObserver;
 import dev.securenet.SecurityProperties;
 import dev.securenet.TcpSocket;
 import java.io.IOException;
@@ -19,12 +20,22 @@ public final class TcpSocketFactory {
     private final String name;
     private final String host;
     private final int port;
-    private final Consumer<SecurityProperties> configuration;
+    private final boolean tcpNoDelay;
+    private final EndpointObserver observer;
+    private volatile Consumer<SecurityProperties> configuration;
 
-    TcpSocketFactory(String name, String host, int port, Consumer<SecurityProperties> configuration) {
+    TcpSocketFactory(String name, String host, int port, boolean tcpNoDelay, EndpointObserver observer,
+                     Consumer<SecurityProperties> configuration) {
         this.name = name;
         this.host = host;
         this.port = port;
+        this.tcpNoDelay = tcpNoDelay;
+        this.observer = observer;
+        this.configuration = configuration;
+    }
+
+    /** Sockets connected from now on are configured so (a rotated client certificate, new trusted roots). */
+    void reconfigure(Consumer<SecurityProperties> configuration) {
         this.configuration = configuration;
     }
 
@@ -39,6 +50,7 @@ public final class TcpSocketFactory {
         TcpSocket socket = TcpSocket.open();
         try {
             configuration.accept(socket.securityProperties());
+            socket.setTcpNoDelay(tcpNoDelay).setObserver(observer);
             socket.connect(host, port);
             return socket;
         } catch (IOException | RuntimeException e) {

@@ -1,5 +1,6 @@
 package dev.securenet.autoconfigure;
 
+import dev.securenet.SecurityProperties;
 import dev.securenet.UdpSocket;
 import java.io.IOException;
 import java.util.function.Consumer;
@@ -13,13 +14,24 @@ public final class UdpSocketFactory {
     private final String name;
     private final String host;
     private final int port;
-    private final Consumer<UdpSocket> configuration;
+    private final Consumer<UdpSocket> datagrams;
+    private volatile Consumer<SecurityProperties> security;
 
-    UdpSocketFactory(String name, String host, int port, Consumer<UdpSocket> configuration) {
+    /**
+     * @param datagrams configures a socket's DTLS settings and observer
+     * @param security  configures a socket's security properties
+     */
+    UdpSocketFactory(String name, String host, int port, Consumer<UdpSocket> datagrams, Consumer<SecurityProperties> security) {
         this.name = name;
         this.host = host;
         this.port = port;
-        this.configuration = configuration;
+        this.datagrams = datagrams;
+        this.security = security;
+    }
+
+    /** Sockets connected from now on are configured so (a rotated client certificate, new trusted roots). */
+    void reconfigure(Consumer<SecurityProperties> security) {
+        this.security = security;
     }
 
     /**
@@ -31,7 +43,8 @@ public final class UdpSocketFactory {
     public UdpSocket connect() throws IOException {
         UdpSocket socket = UdpSocket.open();
         try {
-            configuration.accept(socket);
+            security.accept(socket.securityProperties());
+            datagrams.accept(socket);
             socket.connect(host, port);
             return socket;
         } catch (IOException | RuntimeException e) {

@@ -169,6 +169,40 @@ class SecurenetAutoConfigurationTest {
         }
     }
 
+    /** TCP_NODELAY on both ends by default; 'tcp-no-delay: false' turns it off. */
+    @org.junit.jupiter.params.ParameterizedTest
+    @org.junit.jupiter.params.provider.ValueSource(strings = {"", "false"})
+    void tcpNoDelayByDefaultAndByProperty(String setting) throws Exception {
+        boolean expected = !setting.equals("false");
+        TcpAcceptor peer = TcpAcceptor.open();
+        peer.securityProperties().useCertificates(List.of(server.chainPem())).usePrivateKey(server.keyPem());
+        peer.bind("127.0.0.1", 0).listen();
+        CompletableFuture<Boolean> served = new CompletableFuture<>();
+        List<String> properties = new java.util.ArrayList<>(List.of(echoAcceptor("securenet.acceptors.echo.handler=probeHandler",
+                "securenet.sockets.backend.host=localhost", "securenet.sockets.backend.port=" + peer.localAddress().getPort(),
+                "securenet.sockets.backend.trusted-certificates=file:" + root)));
+        if (!setting.isEmpty()) {
+            properties.add("securenet.acceptors.echo.tcp-no-delay=" + setting);
+            properties.add("securenet.sockets.backend.tcp-no-delay=" + setting);
+        }
+        try (Serving serving = Serving.start(peer, Serving.echoLine())) {
+            runner.withBean("probeHandler", ConnectionHandler.class, () -> socket -> served.complete(socket.isTcpNoDelay()))
+                    .withPropertyValues(properties.toArray(String[]::new))
+                    .run(context -> {
+                        assertThat(context).hasNotFailed();
+                        try (TcpSocket socket = context.getBean("backend", TcpSocketFactory.class).connect()) {
+                            assertThat(socket.isTcpNoDelay()).isEqualTo(expected);
+                        }
+                        TcpAcceptor acceptor = context.getBean("echo", TcpAcceptor.class);
+                        try (TcpSocket socket = TcpSocket.open()) {
+                            socket.securityProperties().useTrustedCertificates(pki.rootPem());
+                            socket.connect("localhost", acceptor.localAddress().getPort());
+                            assertThat(served.get(WAIT.toSeconds(), TimeUnit.SECONDS)).isEqualTo(expected);
+                        }
+                    });
+        }
+    }
+
     @Test
     void dtlsAcceptorIsBoundAndServedByItsDatagramHandler() {
         runner.withBean("datagramEcho", DatagramHandler.class, () -> peer -> {

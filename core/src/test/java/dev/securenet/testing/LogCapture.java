@@ -38,9 +38,18 @@ public final class LogCapture implements AutoCloseable {
 
     /** @return the formatted messages logged at WARNING or above */
     public List<String> warnings() {
+        return atLeast(Level.WARNING);
+    }
+
+    /** @return the formatted messages logged at SEVERE (commons-logging's ERROR) */
+    public List<String> errors() {
+        return atLeast(Level.SEVERE);
+    }
+
+    private List<String> atLeast(Level level) {
         java.util.logging.Formatter formatter = new java.util.logging.SimpleFormatter();
         return records.stream()
-                .filter(record -> record.getLevel().intValue() >= Level.WARNING.intValue())
+                .filter(record -> record.getLevel().intValue() >= level.intValue())
                 .map(formatter::formatMessage)
                 .toList();
     }

@@ -26,7 +26,7 @@ class SampleAppContainerTest {
             port = probe.getLocalPort();
         }
         try (ConfigurableApplicationContext app = SpringApplication.run(SampleApplication.class,
-                "--securenet.acceptors.hello.port=" + port)) {
+                "--securenet.acceptors.hello.port=" + port, "--server.port=0")) {
             Path certificates = Path.of(System.getProperty("java.io.tmpdir"), "securenet");
             try (GenericContainer<?> insecure = PeerContainer.client(certificates,
                     "curl -sS --max-time 15 https://127.0.0.1:" + port + " --insecure")) {

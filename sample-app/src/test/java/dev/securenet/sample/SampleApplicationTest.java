@@ -24,7 +24,7 @@ class SampleApplicationTest {
     void servesThePapersPageOverTlsToCurlAndToItsOwnVerifiedClient() throws Exception {
         int port = freePort();
         try (ConfigurableApplicationContext app = SpringApplication.run(SampleApplication.class,
-                "--securenet.acceptors.hello.port=" + port)) {
+                "--securenet.acceptors.hello.port=" + port, "--server.port=" + freePort())) {
             // the paper's client example, run by the app at startup through an injected socket
             assertThat(app.getBean(HelloClient.class).lastResponse()).startsWith("HTTP/1.1 200 OK").endsWith(HELLO);
 
@@ -35,6 +35,29 @@ class SampleApplicationTest {
             assertThat(curl("--cacert", certificate.toString(), "https://localhost:" + port + "/")).isEqualTo(new Result(0, HELLO));
             // and nothing trusts it otherwise (curl: 60, peer certificate cannot be authenticated)
             assertThat(curl("https://localhost:" + port + "/").exitCode()).isEqualTo(60);
+        }
+    }
+
+    /** The README's Actuator commands: health with each endpoint, info with certificates, the meters. */
+    @Test
+    void actuatorShowsHealthInfoAndMetersOfTheEndpoints() throws Exception {
+        int port = freePort();
+        int management = freePort();
+        try (ConfigurableApplicationContext app = SpringApplication.run(SampleApplication.class,
+                "--securenet.acceptors.hello.port=" + port, "--server.port=" + management)) {
+            assertThat(curl("https://127.0.0.1:" + port, "--insecure")).isEqualTo(new Result(0, HELLO));
+            String actuator = "http://127.0.0.1:" + management + "/actuator/";
+
+            String health = curl(actuator + "health/securenet").output();
+            assertThat(health).contains("\"status\":\"UP\"").contains("\"hello\"").contains("\"hello-client\"")
+                    .contains("\"listening\":true").contains("daysUntilExpiry");
+            assertThat(curl(actuator + "info").output()).contains("\"securenet\"").contains("sha256").contains("CN=localhost")
+                    .doesNotContain("PRIVATE KEY");
+            // the app's own client and curl each made one handshake with the acceptor
+            assertThat(curl(actuator + "metrics/securenet.handshakes?tag=endpoint:hello&tag=outcome:success").output())
+                    .contains("\"COUNT\"");
+            assertThat(curl(actuator + "metrics/securenet.bytes?tag=endpoint:hello&tag=direction:out").output())
+                    .contains("\"statistic\":\"COUNT\"").doesNotContain("\"value\":0.0");
         }
     }
 

@@ -14,9 +14,10 @@ import java.util.List;
  * free port, writing its development certificate below a test's own directory.
  *
  * @param process the running app; closing it stops the app
- * @param port    the port its hello acceptor listens on
+ * @param port           the port its hello acceptor listens on
+ * @param managementPort the port of its Actuator (HTTP, 127.0.0.1)
  */
-record SampleJar(ExternalProcess process, int port) implements AutoCloseable {
+record SampleJar(ExternalProcess process, int port, int managementPort) implements AutoCloseable {
 
     /** This JVM's own {@code java}, for apps that need nothing newer. */
     static final String THIS_JAVA = ProcessHandle.current().info().command().orElse("java");
@@ -31,11 +32,13 @@ record SampleJar(ExternalProcess process, int port) implements AutoCloseable {
         Path jar = Path.of(System.getProperty("sample.jar", "target/securenet-sample-app.jar"));
         assertThat(jar).as("the packaged sample app").exists();
         int port = FreePort.tcp();
+        int managementPort = FreePort.tcp();
         List<String> command = new ArrayList<>(List.of(java, "-Djava.io.tmpdir=" + temporary));
         command.addAll(jvmOptions);
-        command.addAll(List.of("-jar", jar.toString(), "--securenet.acceptors.hello.port=" + port));
+        command.addAll(List.of("-jar", jar.toString(), "--securenet.acceptors.hello.port=" + port,
+                "--server.port=" + managementPort));
         command.addAll(List.of(arguments));
-        return new SampleJar(ExternalProcess.start(command), port);
+        return new SampleJar(ExternalProcess.start(command), port, managementPort);
     }
 
     @Override

@@ -2,6 +2,7 @@ package dev.securenet.internal.dtls;
 
 import dev.securenet.SecureConnectionException;
 import dev.securenet.internal.net.DatagramSession;
+import dev.securenet.internal.net.Observation;
 import dev.securenet.internal.net.PlainDatagramClient;
 import dev.securenet.internal.tls.HandshakeFailures;
 import dev.securenet.internal.tls.PeerChains;
@@ -54,6 +55,11 @@ final class DtlsAssociation implements DatagramSession {
     private final long handshakeDeadline;
     private volatile long lastActivity = System.nanoTime();
     private final Mailbox mailbox;
+    private final Observation observation;
+    /** Hears how the handshake ends; {@code null} for plaintext. */
+    private final Observation.Handshake handshake;
+    /** Reports the end of an established association, once. */
+    private Runnable closedReport = () -> { };
     private final AtomicBoolean tickQueued = new AtomicBoolean();
     private Duration retransmission;
     /** No timer until the client echoes the engine's cookie: a HelloVerifyRequest is never retransmitted (RFC 6347 §4.2.1). */
@@ -73,9 +79,11 @@ final class DtlsAssociation implements DatagramSession {
      *                     is done, so that its retransmissions are recognised at once
      */
     DtlsAssociation(Server server, InetSocketAddress remote, SSLEngine engine, byte[] clientRandom, DtlsSettings dtls,
-                    Duration idleTimeout, int queuedMessages, Mailbox mailbox) {
+                    Duration idleTimeout, int queuedMessages, Mailbox mailbox, Observation observation) {
         this.mailbox = mailbox;
         this.clientRandom = clientRandom;
+        this.observation = observation;
+        this.handshake = engine == null ? null : observation.handshakeStarted();
         this.server = server;
         this.remote = remote;
         this.dtls = dtls;
@@ -86,6 +94,9 @@ final class DtlsAssociation implements DatagramSession {
         this.retransmission = dtls.retransmissionTimeout();
         this.established = engine == null;
         this.maxPayload = PlainDatagramClient.maxPayload(dtls.mtu());
+        if (engine == null) {
+            closedReport = observation.connectionOpened();
+        }
     }
 
     InetSocketAddress remote() {
@@ -174,6 +185,7 @@ final class DtlsAssociation implements DatagramSession {
             lastActivity = System.nanoTime();
             byte[] message = new byte[datagram.remaining()];
             datagram.get(message);
+            observation.bytesReceived(message.length);
             inbound.offer(message);
             return true;
         }
@@ -190,6 +202,8 @@ final class DtlsAssociation implements DatagramSession {
                 lastActivity = System.nanoTime();
                 established = true;
                 maxPayload = dtls.maxPayload(peer.engine().getSession().getCipherSuite());
+                handshake.succeeded(peer.engine().getSession().getProtocol());
+                closedReport = observation.connectionOpened();
                 server.established(this);
             } else {
                 retransmission = dtls.retransmissionTimeout(); // progress: a fresh timer for the next flight
@@ -201,6 +215,7 @@ final class DtlsAssociation implements DatagramSession {
             lastActivity = System.nanoTime(); // authenticated traffic only: forged datagrams keep nobody alive
         }
         for (byte[] message : messages) {
+            observation.bytesReceived(message.length);
             inbound.offer(message);
         }
         if (peer.isInboundClosed()) {
@@ -257,6 +272,7 @@ final class DtlsAssociation implements DatagramSession {
                 dtls.handshakeTimeout().toMillis());
         LOG.log(Level.DEBUG, "handshake with {0} failed: {1}", remote, classified.getMessage());
         if (!established) {
+            handshake.failed(classified);
             server.failed(classified);
         }
         end(); // callers check 'ended' first, so this runs once
@@ -264,6 +280,12 @@ final class DtlsAssociation implements DatagramSession {
 
     private void end() {
         ended = true;
+        if (handshake != null && !established) {
+            // superseded by the client's next handshake, or the server closed: not a failure of the peer's
+            handshake.failed(new SecureConnectionException(SecureConnectionException.Reason.HANDSHAKE_FAILED,
+                    "The handshake with client " + remote + " was abandoned: the client started another, or the acceptor closed.", null));
+        }
+        closedReport.run();
         inbound.end();
         server.ended(this, peer != null && !established);
     }
@@ -273,11 +295,13 @@ final class DtlsAssociation implements DatagramSession {
         if (ended) {
             throw new SocketException("the association with " + remote + " has ended");
         }
+        int length = message.remaining();
         if (peer == null) {
             server.sendPlain(PlainDatagramClient.datagram(message, maxPayload), remote);
-            return;
+        } else {
+            peer.send(message, maxPayload);
         }
-        peer.send(message, maxPayload);
+        observation.bytesSent(length);
     }
 
     @Override

@@ -4,6 +4,7 @@ import dev.securenet.SecureConnectionException;
 import dev.securenet.internal.net.AddressBound;
 import dev.securenet.internal.net.DatagramSession;
 import dev.securenet.internal.net.Handoff;
+import dev.securenet.internal.net.Observation;
 import dev.securenet.internal.tls.TlsSettings;
 import java.io.Closeable;
 import java.io.IOException;
@@ -60,11 +61,12 @@ public final class DtlsServer implements Closeable, DtlsAssociation.Server {
     private static final int MAILBOX_CAPACITY = 256;
 
     private final DatagramSocket socket;
-    private final SSLContext context;
-    /** The security settings of a secure server, {@code null} for plaintext. */
-    private final TlsSettings settings;
-    private final DtlsSettings dtls;
+    /** The DTLS of new handshakes, {@code null} for plaintext; replaced by {@link #reconfigure}. */
+    private volatile Security security;
+    /** Timers and MTU of new associations (the handshake timeout comes with the security settings). */
+    private volatile DtlsSettings dtls;
     private final Limits limits;
+    private final Observation observation;
     private final HelloVerifier verifier = new HelloVerifier();
     /** One association per peer address: established, or its first handshake. */
     private final Map<InetSocketAddress, DtlsAssociation> sessions = new ConcurrentHashMap<>();
@@ -82,10 +84,11 @@ public final class DtlsServer implements Closeable, DtlsAssociation.Server {
     private final Thread receiver;
     private volatile boolean closed;
 
-    private DtlsServer(DatagramSocket socket, SSLContext context, TlsSettings settings, DtlsSettings dtls, Limits limits) {
+    private DtlsServer(DatagramSocket socket, SSLContext context, TlsSettings settings, DtlsSettings dtls, Limits limits,
+                       Observation observation) {
         this.socket = socket;
-        this.context = context;
-        this.settings = settings;
+        this.observation = observation;
+        this.security = context == null ? null : new Security(context, settings);
         this.dtls = dtls;
         this.limits = limits;
         this.pending = new AddressBound(limits.maxPendingHandshakes(), limits.maxPendingHandshakesPerAddress());
@@ -127,13 +130,25 @@ public final class DtlsServer implements Closeable, DtlsAssociation.Server {
      * @param settings the server's security settings (client authentication, suites)
      */
     public static DtlsServer secure(DatagramSocket bound, SSLContext context, TlsSettings settings, DtlsSettings dtls,
-                                    Limits limits) {
-        return new DtlsServer(bound, context, settings, dtls, limits);
+                                    Limits limits, Observation observation) {
+        return new DtlsServer(bound, context, settings, dtls, limits, observation);
+    }
+
+    /**
+     * New handshakes use this context and these settings from now on; established associations, and
+     * handshakes already under way, keep theirs.
+     */
+    public void reconfigure(SSLContext context, TlsSettings settings, DtlsSettings dtls) {
+        if (security == null) {
+            throw new IllegalStateException("a plaintext server stays plaintext");
+        }
+        this.dtls = dtls;
+        security = new Security(context, settings);
     }
 
     /** Serves plain UDP (security explicitly disabled) on a bound socket, with the same per-peer sessions. */
-    public static DtlsServer plaintext(DatagramSocket bound, DtlsSettings dtls, Limits limits) {
-        return new DtlsServer(bound, null, null, dtls, limits);
+    public static DtlsServer plaintext(DatagramSocket bound, DtlsSettings dtls, Limits limits, Observation observation) {
+        return new DtlsServer(bound, null, null, dtls, limits, observation);
     }
 
     /**
@@ -179,7 +194,8 @@ public final class DtlsServer implements Closeable, DtlsAssociation.Server {
         DtlsAssociation waiting = successors.isEmpty() ? null : successors.get(from);
         DtlsAssociation session = sessions.get(from);
         DtlsAssociation successor = waiting == session ? null : waiting; // else promoted between the two reads
-        boolean hello = context != null && DtlsRecords.isClientHello(datagram);
+        Security secure = security;
+        boolean hello = secure != null && DtlsRecords.isClientHello(datagram);
         if (session != null && !(hello && session.isEstablished())) {
             // a handshake in progress takes everything, hellos included: its engine handles retransmissions
             if (successor == null || !session.isEstablished()) {
@@ -201,7 +217,7 @@ public final class DtlsServer implements Closeable, DtlsAssociation.Server {
             }
             return;
         }
-        if (context == null) {
+        if (secure == null) {
             if (sessions.size() < limits.maxPeers()) {
                 DtlsAssociation plain = association(from, null, null);
                 sessions.put(from, plain);
@@ -233,6 +249,7 @@ public final class DtlsServer implements Closeable, DtlsAssociation.Server {
         }
         if (!verifier.isVerified(datagram, parsed, from)) {
             transmit(verifier.challenge(parsed, from), from);
+            observation.cookieSent();
             return;
         }
         synchronized (routes) {
@@ -253,15 +270,20 @@ public final class DtlsServer implements Closeable, DtlsAssociation.Server {
                 LOG.log(Level.DEBUG, "no room for a handshake with {0}: it will retransmit", from);
                 return;
             }
-            DtlsAssociation fresh = association(from, DtlsEngines.server(context, settings, dtls.mtu()), parsed.clientRandom());
+            DtlsAssociation fresh = association(from, DtlsEngines.server(secure.context(), secure.settings(), dtls.mtu()),
+                    parsed.clientRandom());
             (session == null ? sessions : successors).put(from, fresh);
             fresh.post(() -> fresh.start(datagram, parsed));
         }
     }
 
+    /** What secures new handshakes: replaced as a whole, so a handshake never mixes two configurations. */
+    private record Security(SSLContext context, TlsSettings settings) {
+    }
+
     private DtlsAssociation association(InetSocketAddress remote, SSLEngine engine, byte[] clientRandom) {
         return new DtlsAssociation(this, remote, engine, clientRandom, dtls, limits.idleTimeout(), limits.queuedMessages(),
-                new Mailbox(engine == null ? workers : handshakeWorkers, MAILBOX_CAPACITY));
+                new Mailbox(engine == null ? workers : handshakeWorkers, MAILBOX_CAPACITY), observation);
     }
 
     @Override
