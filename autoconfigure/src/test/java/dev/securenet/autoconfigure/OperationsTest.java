@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.securenet.SecureConnectionException;
 import dev.securenet.TcpAcceptor;
 import dev.securenet.TcpSocket;
+import dev.securenet.testing.ExternalProcess;
 import dev.securenet.testing.Lines;
 import dev.securenet.testing.LogCapture;
 import dev.securenet.testing.TestPki;
@@ -127,6 +128,9 @@ class OperationsTest {
                     await("the rotated certificate served", ROTATION_TARGET, () -> servedQuietly(acceptor).equals(second.certificate()));
                     assertThat(Lines.exchange(established, "still here")).isEqualTo("echo: still here");
                 }
+                // a third-party client sees it too
+                assertThat(opensslFingerprint(acceptor.localAddress().getPort()))
+                        .isEqualTo(EndpointCertificates.fingerprint(second.certificate()));
                 assertThat(componentHealth(health, "echo").getStatus()).isEqualTo(Status.UP);
                 assertThat(componentHealth(health, "echo").getDetails()).containsKey("rotatedAt");
 
@@ -144,6 +148,16 @@ class OperationsTest {
                 await("the repaired pair served", ROTATION_TARGET, () -> servedQuietly(acceptor).equals(third.certificate()));
                 assertThat(componentHealth(health, "echo").getStatus()).isEqualTo(Status.UP);
             });
+        }
+    }
+
+    /** @return the SHA-256 fingerprint of the certificate {@code openssl s_client} is served, as OpenSSL prints it */
+    private static String opensslFingerprint(int port) throws Exception {
+        try (ExternalProcess openssl = ExternalProcess.start("sh", "-c", "openssl s_client -connect 127.0.0.1:" + port
+                + " -servername localhost -verify_return_error -CAfile " + pki.writeRootTo(directory.resolve("openssl-root"))
+                + " </dev/null 2>/dev/null | openssl x509 -noout -fingerprint -sha256")) {
+            assertThat(openssl.awaitExit(WAIT)).isZero();
+            return openssl.output().strip().replaceFirst("(?i)^sha256 Fingerprint=", "");
         }
     }
 
