@@ -211,6 +211,53 @@ class DtlsRobustnessTest {
         }
     }
 
+    /**
+     * RFC 6347 §4.2.1: a HelloVerifyRequest answers one ClientHello, copies its record sequence
+     * number, and is never retransmitted on a timer. The engine's own HelloVerifyRequest is lost
+     * twice on the way, so the client resends its hello: each answer must still be to a hello.
+     */
+    @Test
+    void helloVerifyRequestsOnlyAnswerHellosAndCopyTheirRecordNumbers() throws Exception {
+        echoAll();
+        try (UdpRelay relay = new UdpRelay(acceptor.localAddress(), 0, 0)) {
+            java.util.concurrent.atomic.AtomicInteger verifyRequests = new java.util.concurrent.atomic.AtomicInteger();
+            relay.dropToClient(datagram -> isHelloVerifyRequest(datagram) && List.of(2, 3).contains(verifyRequests.incrementAndGet()));
+            try (UdpSocket socket = client()) {
+                socket.setRetransmissionTimeout(Duration.ofMillis(300)); // the acceptor's timer is 100 ms: it would fire first
+                socket.connect("localhost", relay.port());
+                send(socket, "after two lost cookies");
+                assertThat(receive(socket)).isEqualTo("after two lost cookies");
+            }
+            // in the order the relay saw them: every HelloVerifyRequest copies the number of a hello that
+            // came before it and that no other HelloVerifyRequest answered
+            java.util.Set<Long> unanswered = new java.util.HashSet<>();
+            int requests = 0;
+            for (UdpRelay.Relayed datagram : relay.relayed()) {
+                byte[] bytes = datagram.datagram();
+                if (datagram.fromClient() && bytes[0] == 22 && bytes[3] == 0 && bytes[4] == 0 && bytes[13] == 1) {
+                    unanswered.add(recordNumber(bytes));
+                } else if (!datagram.fromClient() && isHelloVerifyRequest(bytes)) {
+                    requests++;
+                    assertThat(unanswered.remove(recordNumber(bytes)))
+                            .as("HelloVerifyRequest %d answers a hello of its record number", requests).isTrue();
+                }
+            }
+            assertThat(requests).as("ours, the engine's, and one for each hello resent").isGreaterThanOrEqualTo(4);
+        }
+    }
+
+    private static boolean isHelloVerifyRequest(byte[] datagram) {
+        return datagram.length > 13 && datagram[0] == 22 && datagram[3] == 0 && datagram[4] == 0 && datagram[13] == 3;
+    }
+
+    private static long recordNumber(byte[] datagram) {
+        long number = 0;
+        for (int i = 5; i < 11; i++) {
+            number = (number << 8) | (datagram[i] & 0xff);
+        }
+        return number;
+    }
+
     @Test
     void aCookieIsOnlyGoodForTheAddressItWasGivenTo() throws Exception {
         try (UdpRelay relay = new UdpRelay(acceptor.localAddress(), 0, 0); UdpSocket socket = client()) {

@@ -9,6 +9,7 @@ import java.net.SocketAddress;
 import java.util.List;
 import java.util.Random;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.Predicate;
 
 /**
  * A UDP relay on 127.0.0.1 between one client and a server, for tests: it can drop a share of the
@@ -22,6 +23,9 @@ public final class UdpRelay implements AutoCloseable {
     private final Random random;
     private final double loss;
     private final List<byte[]> fromClient = new CopyOnWriteArrayList<>();
+    private final List<byte[]> fromServer = new CopyOnWriteArrayList<>();
+    private final List<Relayed> relayed = new CopyOnWriteArrayList<>();
+    private volatile Predicate<byte[]> dropToClient = datagram -> false;
     private volatile SocketAddress client;
     private volatile boolean closed;
 
@@ -59,6 +63,7 @@ public final class UdpRelay implements AutoCloseable {
                 client = packet.getSocketAddress();
                 byte[] datagram = java.util.Arrays.copyOf(packet.getData(), packet.getLength());
                 fromClient.add(datagram);
+                relayed.add(new Relayed(true, datagram));
                 if (!drop()) {
                     back.send(new DatagramPacket(datagram, datagram.length));
                 }
@@ -75,7 +80,10 @@ public final class UdpRelay implements AutoCloseable {
             try {
                 back.receive(packet);
                 SocketAddress destination = client;
-                if (destination != null && !drop()) {
+                byte[] datagram = java.util.Arrays.copyOf(packet.getData(), packet.getLength());
+                fromServer.add(datagram);
+                relayed.add(new Relayed(false, datagram));
+                if (destination != null && !drop() && !dropToClient.test(datagram)) {
                     front.send(new DatagramPacket(packet.getData(), packet.getLength(), destination));
                 }
             } catch (IOException e) {
@@ -92,6 +100,29 @@ public final class UdpRelay implements AutoCloseable {
     /** @return every datagram the client sent, in order */
     public List<byte[]> fromClient() {
         return List.copyOf(fromClient);
+    }
+
+    /**
+     * A datagram the relay passed (or dropped), in the order the relay saw them.
+     *
+     * @param fromClient whether the client sent it
+     */
+    public record Relayed(boolean fromClient, byte[] datagram) {
+    }
+
+    /** @return every datagram either side sent, in the order the relay received them */
+    public List<Relayed> relayed() {
+        return List.copyOf(relayed);
+    }
+
+    /** @return every datagram the server sent, in order (including those dropped on the way) */
+    public List<byte[]> fromServer() {
+        return List.copyOf(fromServer);
+    }
+
+    /** Drops the datagrams from the server that {@code drop} says, besides the random loss. */
+    public void dropToClient(Predicate<byte[]> drop) {
+        this.dropToClient = drop;
     }
 
     /** Sends a datagram to the server as if the client had sent it. */

@@ -205,7 +205,7 @@ final class DtlsAssociation implements DatagramSession {
                 handshake.succeeded(peer.engine().getSession().getProtocol());
                 closedReport = observation.connectionOpened();
                 server.established(this);
-            } else {
+            } else if (!peer.awaitsCookie()) {
                 retransmission = dtls.retransmissionTimeout(); // progress: a fresh timer for the next flight
                 nextRetransmission = System.nanoTime() + retransmission.toNanos();
                 timerArmed = true;

@@ -159,6 +159,22 @@ final class DtlsPeer {
         }
     }
 
+    /**
+     * @return whether our last flight is a HelloVerifyRequest alone: it answers one ClientHello and
+     *         is never retransmitted by a timer (RFC 6347 §4.2.1), only answered again if the client
+     *         resends its hello
+     */
+    synchronized boolean awaitsCookie() {
+        if (flight.size() != 1) {
+            return false;
+        }
+        ByteBuffer datagram = flight.get(0);
+        int start = datagram.position();
+        return DtlsRecords.recordLength(datagram, start) > DtlsRecords.HEADER
+                && datagram.get(start) == DtlsRecords.HANDSHAKE
+                && datagram.get(start + DtlsRecords.HEADER) == DtlsRecords.HELLO_VERIFY_REQUEST;
+    }
+
     /** @return whether the handshake has completed */
     synchronized boolean isFinished() {
         return finished;

@@ -14,6 +14,7 @@ final class DtlsRecords {
     static final byte HANDSHAKE = 22;
     static final byte APPLICATION_DATA = 23;
     static final byte CLIENT_HELLO = 1;
+    static final byte HELLO_VERIFY_REQUEST = 3;
 
     private DtlsRecords() {
     }
