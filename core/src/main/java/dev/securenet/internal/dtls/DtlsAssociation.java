@@ -269,7 +269,7 @@ final class DtlsAssociation implements DatagramSession {
             peer.sendFailureAlert(); // the client gives up at once instead of retransmitting to its timeout
         }
         SecureConnectionException classified = HandshakeFailures.classify(failure, timedOut, "client " + remote,
-                dtls.handshakeTimeout().toMillis());
+                dtls.handshakeTimeout().toMillis(), true);
         LOG.log(Level.DEBUG, "handshake with {0} failed: {1}", remote, classified.getMessage());
         if (!established) {
             handshake.failed(classified);

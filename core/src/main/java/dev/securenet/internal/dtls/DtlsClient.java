@@ -60,7 +60,7 @@ public final class DtlsClient implements DatagramSession {
             socket.connect(address);
             DtlsPeer peer = new DtlsPeer(engine, datagram -> socket.send(packet(datagram)));
             DtlsClient client = new DtlsClient(socket, peer);
-            client.handshake(dtls, "server " + host + ":" + address.getPort());
+            client.handshake(dtls, "server " + host + ":" + address.getPort(), settings.hasIdentity());
             client.maxPayload = dtls.maxPayload(engine.getSession().getCipherSuite());
             return client;
         } catch (IOException | RuntimeException e) {
@@ -69,7 +69,7 @@ public final class DtlsClient implements DatagramSession {
         }
     }
 
-    private void handshake(DtlsSettings dtls, String description) throws IOException {
+    private void handshake(DtlsSettings dtls, String description, boolean hasCertificate) throws IOException {
         long deadline = System.nanoTime() + dtls.handshakeTimeout().toNanos();
         Duration timer = dtls.retransmissionTimeout();
         try {
@@ -98,7 +98,7 @@ public final class DtlsClient implements DatagramSession {
             if (!timedOut) {
                 peer.sendFailureAlert(); // the server may stop waiting for us and serve its next client
             }
-            throw HandshakeFailures.classify(e, timedOut, description, dtls.handshakeTimeout().toMillis());
+            throw HandshakeFailures.classify(e, timedOut, description, dtls.handshakeTimeout().toMillis(), hasCertificate);
         }
     }
 

@@ -25,9 +25,12 @@ public final class HandshakeFailures {
      * @param timedOut whether the handshake deadline closed the socket
      * @param peer     the peer, for the message (e.g. "server localhost:443")
      * @param timeoutMillis the handshake timeout, for the message
+     * @param hasCertificate whether this endpoint has a certificate to present: a peer's certificate
+     *                       alert to one that has none means the peer wanted one
      * @return the classified exception
      */
-    public static SecureConnectionException classify(IOException failure, boolean timedOut, String peer, long timeoutMillis) {
+    public static SecureConnectionException classify(IOException failure, boolean timedOut, String peer, long timeoutMillis,
+                                                     boolean hasCertificate) {
         if (failure instanceof SecureConnectionException classified) {
             return classified;
         }
@@ -63,6 +66,13 @@ public final class HandshakeFailures {
                 || lower.contains("received fatal alert: certificate_revoked")
                 || lower.contains("received fatal alert: unsupported_certificate")
                 || lower.contains("received fatal alert: access_denied")) {
+            if (!hasCertificate) {
+                // some stacks answer a missing client certificate with bad_certificate (RFC 5246), not
+                // certificate_required (a TLS 1.3 alert): this endpoint sent none, so that is what it means
+                return new SecureConnectionException(Reason.CERTIFICATE_REQUIRED, "The " + peer + " requires a client"
+                        + " certificate and this endpoint has none (" + message + "). Give it usePrivateKey(..) and"
+                        + " useCertificates(..).", failure);
+            }
             return new SecureConnectionException(Reason.PEER_REJECTED_CERTIFICATE, "The " + peer
                     + " refused this endpoint's certificate (" + message + ").", failure);
         }

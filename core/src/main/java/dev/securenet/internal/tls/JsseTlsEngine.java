@@ -91,7 +91,7 @@ public final class JsseTlsEngine implements TlsEngine {
             }
             closeQuietly(socket);
             throw HandshakeFailures.classify(asIo(e), deadline != null && deadline.expired(), peer,
-                    settings.handshakeTimeout().toMillis());
+                    settings.handshakeTimeout().toMillis(), settings.hasIdentity());
         }
     }
 
