@@ -95,15 +95,25 @@ class HostileTcpClientsTest {
         return acceptor.localAddress().getPort();
     }
 
-    /** A well-behaved client from 127.0.0.1: connected, verified and answered within a second. */
+    /**
+     * A well-behaved client from 127.0.0.1 is connected, verified and answered within a second. A
+     * starved acceptor makes every attempt wait; one CPU-starved moment on a busy machine delays
+     * one: so the median of three attempts is held to the second, and none may take five.
+     */
     private void wellBehavedClientIsServedPromptly() throws IOException {
-        long start = System.nanoTime();
-        try (TcpSocket client = TcpSocket.open()) {
-            client.securityProperties().useTrustedCertificates(pki.rootPem());
-            client.connect("localhost", port());
-            assertThat(Lines.exchange(client, "still here")).isEqualTo("echo: still here");
+        List<Duration> attempts = new ArrayList<>();
+        for (int i = 0; i < 3; i++) {
+            try (TcpSocket client = TcpSocket.open()) {
+                client.securityProperties().useTrustedCertificates(pki.rootPem());
+                long start = System.nanoTime();
+                client.connect("localhost", port());
+                assertThat(Lines.exchange(client, "still here")).isEqualTo("echo: still here");
+                attempts.add(Duration.ofNanos(System.nanoTime() - start));
+            }
         }
-        assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(SERVED_WITHIN);
+        attempts.sort(null);
+        assertThat(attempts.get(1)).as("the median of " + attempts).isLessThan(SERVED_WITHIN);
+        assertThat(attempts.get(2)).as("the slowest of " + attempts).isLessThan(SERVED_WITHIN.multipliedBy(5));
     }
 
     private Socket rawFrom(String source) throws IOException {
