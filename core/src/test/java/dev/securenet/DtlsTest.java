@@ -202,6 +202,44 @@ class DtlsTest {
         }
     }
 
+    /**
+     * A datagram of an earlier association that reaches a new client on the same address (a late
+     * retransmission, a reused NAT port) must not end the new handshake: here the earlier server's
+     * NewSessionTicket arrives before the new client has seen any ServerHello.
+     */
+    @Test
+    void aStrayTicketFromAnEarlierAssociationEndsNothing() throws Exception {
+        acceptor = acceptor(pki.server());
+        try (UdpRelay relay = new UdpRelay(acceptor.localAddress(), 0, 0)) {
+            try (UdpSocket first = client()) {
+                first.connect("localhost", relay.port());
+                acceptor.accept(WAIT).close();
+            }
+            byte[] ticket = relay.fromServer().stream()
+                    .filter(datagram -> datagram[0] == 22 && datagram[3] == 0 && datagram[4] == 0 && datagram[13] == 4)
+                    .findFirst().orElseThrow(() -> new AssertionError("the first handshake issued a ticket"));
+            java.util.concurrent.atomic.AtomicBoolean injected = new java.util.concurrent.atomic.AtomicBoolean();
+            relay.dropToClient(datagram -> {
+                if (injected.compareAndSet(false, true)) {
+                    try {
+                        relay.injectToClient(ticket); // just before the new handshake's first answer
+                    } catch (IOException e) {
+                        throw new java.io.UncheckedIOException(e);
+                    }
+                }
+                return false;
+            });
+            try (UdpSocket second = client()) {
+                second.connect("localhost", relay.port());
+                send(second, "unharmed");
+                try (UdpSocket peer = acceptor.accept(WAIT)) {
+                    assertThat(receive(peer)).isEqualTo("unharmed");
+                }
+            }
+            assertThat(injected).isTrue();
+        }
+    }
+
     /** @return whether the datagram starts with a ClientHello record that holds only part of the message */
     private static boolean isFragmentOfAClientHello(byte[] datagram) {
         int header = 13;

@@ -125,6 +125,14 @@ public final class UdpRelay implements AutoCloseable {
         this.dropToClient = drop;
     }
 
+    /** Sends a datagram to the client as if the server had sent it. */
+    public void injectToClient(byte[] datagram) throws IOException {
+        SocketAddress destination = client;
+        if (destination != null) {
+            front.send(new DatagramPacket(datagram, datagram.length, destination));
+        }
+    }
+
     /** Sends a datagram to the server as if the client had sent it. */
     public void injectToServer(byte[] datagram) throws IOException {
         back.send(new DatagramPacket(datagram, datagram.length));

@@ -11,6 +11,11 @@ import java.util.List;
  * Finished without it and fails the handshake ("The Finished message cannot be verified"); later
  * JDKs wait for the gap to fill (JDK-8367133). Held records are released once the ticket arrives, which a
  * retransmitted server flight brings. Harmless where the engine already orders them.
+ *
+ * <p>A NewSessionTicket before any ServerHello of this handshake is dropped: it is a stray from an
+ * earlier association on the same address (a late retransmission, a reused NAT port), which the
+ * JDK engine would take for a protocol violation and end the handshake; if it was only early, the
+ * server's retransmission brings it again after its ServerHello.
  */
 final class TicketOrdering {
 
@@ -22,6 +27,7 @@ final class TicketOrdering {
     private static final int MAX_HELD = 16;
 
     private final List<ByteBuffer> held = new ArrayList<>();
+    private boolean serverHelloSeen;
     private boolean ticketExpected;
     private boolean ticketSeen;
     private Fragments ticketFragments = new Fragments();
@@ -37,10 +43,14 @@ final class TicketOrdering {
         if (type == DtlsRecords.HANDSHAKE && epoch == 0 && length > DtlsRecords.HEADER) {
             byte message = datagram.get(offset + DtlsRecords.HEADER);
             if (message == SERVER_HELLO) {
+                serverHelloSeen = true;
                 ticketExpected = announcesTicket(datagram, offset, length);
                 ticketSeen = false;
                 ticketFragments = new Fragments();
             } else if (message == NEW_SESSION_TICKET) {
+                if (!serverHelloSeen) {
+                    return true; // dropped, see above
+                }
                 ticketSeen = ticketFragments.add(datagram, offset, length);
             }
             return false;
