@@ -58,7 +58,6 @@ class EndpointRotation {
         if (entry.isDisableSecurity()) {
             return; // reload-on-update beside plaintext is refused with the other security settings
         }
-        Runnable reload = () -> reload(prefix, entry, where, target, state);
         if (entry.getBundle() != null) {
             if (entry.isReloadOnUpdate()) {
                 throw new SecurenetConfigurationException(prefix + ".reload-on-update",
@@ -68,15 +67,18 @@ class EndpointRotation {
             }
             SslBundles registry = bundles.getIfAvailable();
             if (registry != null) {
-                registry.addBundleUpdateHandler(entry.getBundle(), updated -> reload.run());
+                String source = "SSL bundle '" + entry.getBundle() + "'";
+                registry.addBundleUpdateHandler(entry.getBundle(), updated -> reload(prefix, entry, where, target, state, source));
             }
             return;
         }
         if (!entry.isReloadOnUpdate()) {
             return;
         }
+        Set<Path> files = files(prefix, entry);
+        String source = "files " + files;
         try {
-            watcher.watch(prefix, files(prefix, entry), reload);
+            watcher.watch(prefix, files, () -> reload(prefix, entry, where, target, state, source));
         } catch (IOException e) {
             throw new SecurenetConfigurationException(prefix + ".reload-on-update", "cannot watch the certificate files: "
                     + e.getMessage(), "Check that the directories of " + prefix + "'s files exist and are readable.", e);
@@ -118,7 +120,8 @@ class EndpointRotation {
         return value == null ? "" : value;
     }
 
-    private void reload(String prefix, Endpoint entry, String where, Target target, EndpointState state) {
+    /** @param source what changed, for the log: the files, or the bundle */
+    private void reload(String prefix, Endpoint entry, String where, Target target, EndpointState state, String source) {
         EndpointIdentity previous = null;
         boolean replaced = false;
         try {
@@ -133,7 +136,7 @@ class EndpointRotation {
                 registry().ifPresent(registry -> registry.updateBundle(SecurenetSslBundleRegistrar.bundleName(prefix),
                         now.toSslBundle(state.name())));
             }
-            LOG.info(prefix + ": rotated certificates are in use" + describe(now));
+            LOG.info(prefix + ": rotated certificates are in use" + describe(now) + " (from " + source + ")");
         } catch (IOException | RuntimeException e) {
             if (replaced) {
                 identities.restore(prefix, previous);
@@ -141,8 +144,8 @@ class EndpointRotation {
             String why = e instanceof SecurenetConfigurationException configuration
                     ? configuration.property() + ": " + configuration.description() : e.getMessage();
             state.rotationRefused(why);
-            LOG.error(prefix + ": refused the new certificate material (" + why + "); the previous certificate stays in use"
-                    + " until good files arrive");
+            LOG.error(prefix + ": refused the new certificate material of " + source + " (" + why + "); the previous"
+                    + " certificate stays in use until good files arrive");
         }
     }
 

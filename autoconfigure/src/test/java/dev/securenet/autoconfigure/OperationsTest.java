@@ -141,7 +141,8 @@ class OperationsTest {
                 assertThat(served(acceptor)).isEqualTo(second.certificate());
                 assertThat(componentHealth(health, "echo").getDetails().get("rotationRefused").toString())
                         .contains("securenet.acceptors.echo");
-                assertThat(String.join("\n", log.errors())).contains("securenet.acceptors.echo: refused the new certificate");
+                assertThat(String.join("\n", log.errors())).contains("securenet.acceptors.echo: refused the new certificate")
+                        .contains(key.toString());
 
                 // the matching chain arrives: served, and health is UP again
                 install(third, key, chain, "third");
