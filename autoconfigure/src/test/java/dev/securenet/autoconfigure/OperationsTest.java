@@ -323,6 +323,29 @@ class OperationsTest {
         });
     }
 
+    /** Optional integrations stay optional: without their classes, no bean and no failure. */
+    @Test
+    void withoutActuatorOrMicrometerNothingIsAdded() {
+        Written files = pki.server().writeTo(directory.resolve("plain"));
+        new ApplicationContextRunner()
+                .withConfiguration(AutoConfigurations.of(SslAutoConfiguration.class, SecurenetAutoConfiguration.class,
+                        SecurenetActuatorAutoConfiguration.class, SecurenetMetricsAutoConfiguration.class))
+                .withBean("echoHandler", ConnectionHandler.class, () -> socket -> socket.getOutputStream().write('!'))
+                .withClassLoader(new org.springframework.boot.test.context.FilteredClassLoader(MeterRegistry.class,
+                        HealthIndicator.class, org.springframework.boot.actuate.info.InfoContributor.class))
+                .withPropertyValues("securenet.acceptors.echo.address=127.0.0.1", "securenet.acceptors.echo.handler=echoHandler",
+                        "securenet.acceptors.echo.certificates=file:" + files.chain(),
+                        "securenet.acceptors.echo.private-key=file:" + files.key())
+                .run(context -> {
+                    assertThat(context).hasNotFailed();
+                    assertThat(context).doesNotHaveBean(EndpointObservers.class);
+                    assertThat(context).doesNotHaveBean(EndpointHealthContributor.class);
+                    assertThat(context).doesNotHaveBean(EndpointInfoContributor.class);
+                    TcpAcceptor acceptor = context.getBean("echo", TcpAcceptor.class);
+                    assertThat(served(acceptor)).isEqualTo(acceptor.securityProperties().certificateChain().get(0));
+                });
+    }
+
     private static double gauge(MeterRegistry meters) {
         return meters.get(MicrometerEndpointObservers.CONNECTIONS).tags("endpoint", "echo").gauge().value();
     }
