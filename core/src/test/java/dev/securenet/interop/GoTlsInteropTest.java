@@ -239,8 +239,9 @@ class GoTlsInteropTest {
                 assertThat(member.output()).contains("OK version=1.3");
             }
             try (ExternalProcess anonymous = goClient(acceptor, "-ca", root.toString())) {
-                // an alert (the JDK's engine sends bad_certificate), not a silent close
-                assertThat(anonymous.output()).contains("FAILED remote error: tls: bad certificate");
+                // an alert about the missing certificate, not a silent close (the JDK's engine sends
+                // certificate_required or, seen on some runs, bad_certificate)
+                assertThat(anonymous.output()).containsPattern("FAILED remote error: tls: (certificate required|bad certificate)");
             }
         }
     }
