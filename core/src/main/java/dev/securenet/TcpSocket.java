@@ -270,6 +270,15 @@ public final class TcpSocket implements Closeable {
         connection().socket().setSoTimeout((int) Math.min(Integer.MAX_VALUE, timeout.toMillis()));
     }
 
+    /**
+     * @return whether the handshake resumed an earlier session (TLS 1.3 PSK, TLS 1.2 session ID or
+     *         ticket) instead of a full handshake; {@code false} for plaintext. Resumption skips the
+     *         certificate exchange, so it is what makes repeated connections cheap.
+     */
+    public boolean isSessionResumed() throws IOException {
+        return connection().resumed();
+    }
+
     /** @return "TLSv1.3", "TLSv1.2" or "plaintext" */
     public String protocol() throws IOException {
         return connection().protocol();

@@ -204,6 +204,14 @@ public final class UdpSocket implements Closeable {
         return session().maxMessageSize();
     }
 
+    /**
+     * @return whether the handshake resumed an earlier session instead of a full handshake;
+     *         {@code false} for plaintext
+     */
+    public boolean isSessionResumed() throws IOException {
+        return session().resumed();
+    }
+
     /** @return "DTLSv1.2" or "plaintext" */
     public String protocol() throws IOException {
         return session().protocol();

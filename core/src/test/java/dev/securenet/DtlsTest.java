@@ -190,9 +190,11 @@ class DtlsTest {
                     // a small MTU: from the second on, the ClientHello carries a session ticket and must span records
                     client.setMtu(400).securityProperties().useCertificateCheck(counting);
                     client.connect("localhost", relay.port());
+                    assertThat(client.isSessionResumed()).as("client %d resumed", i).isEqualTo(i > 0);
                     send(client, "message " + i);
                     try (UdpSocket peer = acceptor.accept(WAIT)) {
                         assertThat(receive(peer)).isEqualTo("message " + i);
+                        assertThat(peer.isSessionResumed()).as("served peer %d resumed", i).isEqualTo(i > 0);
                     }
                 }
             }

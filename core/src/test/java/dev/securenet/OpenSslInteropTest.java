@@ -84,6 +84,22 @@ class OpenSslInteropTest {
         }
     }
 
+    /** Our client resumes its session with OpenSSL and says so, TLS 1.3 and 1.2. */
+    @ParameterizedTest
+    @CsvSource({"-tls1_3", "-tls1_2"})
+    void ourClientResumesWithOpensslServer(String version) throws Exception {
+        int port = FreePort.tcp();
+        try (ExternalProcess openssl = sServer(port, server, version)) {
+            for (int i = 0; i < 2; i++) {
+                try (TcpSocket socket = trustingClient()) {
+                    socket.connect("localhost", port);
+                    assertThat(get(socket)).startsWith("HTTP/1.0 200 ok"); // TLS 1.3 tickets arrive after the handshake
+                    assertThat(socket.isSessionResumed()).as("connection %d", i).isEqualTo(i > 0);
+                }
+            }
+        }
+    }
+
     @Test
     void ourClientRefusesOpensslServerForWrongHostOrUnknownRoot() throws Exception {
         int port = FreePort.tcp();

@@ -93,6 +93,30 @@ class TlsClientServerTest {
         }
     }
 
+    /** The second connection to the same server resumes its session, and both ends say so; the first does not. */
+    @Test
+    void repeatedConnectionsResumeAndSaySo() throws Exception {
+        Identity server = pki.server();
+        TcpAcceptor acceptor = TcpAcceptor.open();
+        resources.add(acceptor);
+        acceptor.securityProperties().useCertificates(List.of(server.chainPem())).usePrivateKey(server.keyPem());
+        acceptor.bind("127.0.0.1", 0).listen();
+        for (int i = 0; i < 2; i++) {
+            try (TcpSocket client = trustingClient()) {
+                client.connect("localhost", acceptor.localAddress().getPort());
+                try (TcpSocket served = acceptor.accept(WAIT)) {
+                    assertThat(client.isSessionResumed()).as("client %d", i).isEqualTo(i > 0);
+                    assertThat(served.isSessionResumed()).as("server %d", i).isEqualTo(i > 0);
+                    // TLS 1.3 tickets come after the handshake: the client takes them in with data
+                    served.getOutputStream().write('!');
+                    served.getOutputStream().flush();
+                    client.setReadTimeout(WAIT);
+                    assertThat(client.getInputStream().read()).isEqualTo('!');
+                }
+            }
+        }
+    }
+
     /** A client with a certificate from the test root is served; one from another root is refused as untrusted. */
     private void memberIsServedAndStrangerRefused(Serving serving) throws Exception {
         TcpSocket good = trustingClientPresenting(pki.client("member"));

@@ -6,6 +6,7 @@ import dev.securenet.internal.net.Observation;
 import dev.securenet.internal.net.PlainDatagramClient;
 import dev.securenet.internal.tls.HandshakeFailures;
 import dev.securenet.internal.tls.PeerChains;
+import dev.securenet.internal.tls.Sessions;
 import java.io.IOException;
 import java.lang.System.Logger.Level;
 import java.net.InetSocketAddress;
@@ -53,6 +54,9 @@ final class DtlsAssociation implements DatagramSession {
     private final DtlsPeer peer;
     private final Messages inbound;
     private final long handshakeDeadline;
+    /** When the handshake began ({@link System#currentTimeMillis()}), to tell a resumed session. */
+    private final long handshakeStarted = System.currentTimeMillis();
+    private volatile boolean resumed;
     private volatile long lastActivity = System.nanoTime();
     private final Mailbox mailbox;
     private final Observation observation;
@@ -202,6 +206,7 @@ final class DtlsAssociation implements DatagramSession {
                 lastActivity = System.nanoTime();
                 established = true;
                 maxPayload = dtls.maxPayload(peer.engine().getSession().getCipherSuite());
+                resumed = Sessions.resumed(peer.engine().getSession(), handshakeStarted);
                 handshake.succeeded(peer.engine().getSession().getProtocol());
                 closedReport = observation.connectionOpened();
                 server.established(this);
@@ -312,6 +317,11 @@ final class DtlsAssociation implements DatagramSession {
     @Override
     public int maxMessageSize() {
         return maxPayload;
+    }
+
+    @Override
+    public boolean resumed() {
+        return resumed;
     }
 
     @Override

@@ -3,6 +3,7 @@ package dev.securenet.internal.dtls;
 import dev.securenet.SecureConnectionException;
 import dev.securenet.internal.net.DatagramSession;
 import dev.securenet.internal.tls.HandshakeFailures;
+import dev.securenet.internal.tls.Sessions;
 import dev.securenet.internal.tls.PeerChains;
 import dev.securenet.internal.tls.ClientEngines;
 import dev.securenet.internal.tls.TlsSettings;
@@ -32,6 +33,7 @@ public final class DtlsClient implements DatagramSession {
 
     private final DatagramSocket socket;
     private final DtlsPeer peer;
+    private boolean resumed;
     private int maxPayload; // known once the handshake chose the cipher suite
     private final Deque<byte[]> early = new ArrayDeque<>();
     private final byte[] receiveBuffer = new byte[MAX_DATAGRAM];
@@ -70,6 +72,7 @@ public final class DtlsClient implements DatagramSession {
     }
 
     private void handshake(DtlsSettings dtls, String description, boolean hasCertificate) throws IOException {
+        long started = System.currentTimeMillis();
         long deadline = System.nanoTime() + dtls.handshakeTimeout().toNanos();
         Duration timer = dtls.retransmissionTimeout();
         try {
@@ -91,6 +94,7 @@ public final class DtlsClient implements DatagramSession {
                 early.addAll(peer.onDatagram(ByteBuffer.wrap(packet.getData(), 0, packet.getLength())));
                 timer = dtls.retransmissionTimeout(); // progress: the next flight starts with a fresh timer
             }
+            resumed = Sessions.resumed(peer.engine().getSession(), started);
         } catch (PortUnreachableException e) {
             throw e; // nothing listens there: a connection failure, not a handshake failure
         } catch (IOException e) {
@@ -136,6 +140,11 @@ public final class DtlsClient implements DatagramSession {
     @Override
     public int maxMessageSize() {
         return maxPayload;
+    }
+
+    @Override
+    public boolean resumed() {
+        return resumed;
     }
 
     @Override

@@ -27,6 +27,9 @@ public interface Connection extends Closeable {
     /** @return the chain the peer presented, leaf first; empty where it presented none */
     List<X509Certificate> peerCertificates();
 
+    /** @return whether the handshake resumed an earlier session (an abbreviated handshake); false for plaintext */
+    boolean resumed();
+
     /** @return on the server side, the host name the client asked for with SNI */
     Optional<String> requestedServerName();
 }

@@ -30,6 +30,9 @@ public interface DatagramSession extends Closeable {
     /** @return "DTLSv1.2" or "plaintext" */
     String protocol();
 
+    /** @return whether the handshake resumed an earlier session (an abbreviated handshake); false for plaintext */
+    boolean resumed();
+
     /** @return the peer's certificate chain, leaf first; empty if none */
     List<X509Certificate> peerCertificates();
 

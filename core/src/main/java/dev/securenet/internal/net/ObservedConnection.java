@@ -84,6 +84,11 @@ public final class ObservedConnection implements Connection {
     }
 
     @Override
+    public boolean resumed() {
+        return connection.resumed();
+    }
+
+    @Override
     public String protocol() {
         return connection.protocol();
     }

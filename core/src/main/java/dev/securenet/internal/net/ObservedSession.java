@@ -49,6 +49,11 @@ public final class ObservedSession implements DatagramSession {
     }
 
     @Override
+    public boolean resumed() {
+        return session.resumed();
+    }
+
+    @Override
     public String protocol() {
         return session.protocol();
     }

@@ -34,6 +34,11 @@ public final class PlainConnection implements Connection {
     }
 
     @Override
+    public boolean resumed() {
+        return false;
+    }
+
+    @Override
     public String protocol() {
         return "plaintext";
     }

@@ -74,6 +74,11 @@ public final class PlainDatagramClient implements DatagramSession {
     }
 
     @Override
+    public boolean resumed() {
+        return false;
+    }
+
+    @Override
     public String protocol() {
         return "plaintext";
     }

@@ -18,9 +18,17 @@ import javax.net.ssl.SSLSocket;
 final class JsseConnection implements Connection {
 
     private final SSLSocket socket;
+    private final boolean resumed;
 
-    JsseConnection(SSLSocket socket) {
+    /** @param handshakeStarted when the handshake began ({@link System#currentTimeMillis()}) */
+    JsseConnection(SSLSocket socket, long handshakeStarted) {
         this.socket = socket;
+        this.resumed = Sessions.resumed(socket.getSession(), handshakeStarted);
+    }
+
+    @Override
+    public boolean resumed() {
+        return resumed;
     }
 
     @Override

@@ -67,8 +67,9 @@ public final class JsseTlsEngine implements TlsEngine {
             SSLSocket socket = (SSLSocket) factory.createSocket(connected, host, port, true);
             socket.setUseClientMode(true);
             socket.setSSLParameters(clientParameters(host));
+            long started = System.currentTimeMillis();
             socket.startHandshake();
-            return new JsseConnection(socket);
+            return new JsseConnection(socket, started);
         });
     }
 
@@ -127,9 +128,10 @@ public final class JsseTlsEngine implements TlsEngine {
             SSLParameters parameters = TlsPolicy.tls(context, settings.finiteFieldDhe());
             JsseContexts.applyClientAuthentication(parameters, clientAuthentication);
             socket.setSSLParameters(parameters);
+            long started = System.currentTimeMillis();
             socket.startHandshake();
             guard.handshakeDone();
-            return new JsseConnection(socket);
+            return new JsseConnection(socket, started);
         });
     }
 
