@@ -9,12 +9,16 @@ import java.nio.ByteBuffer;
 final class DtlsRecords {
 
     static final int HEADER = 13;
+    /** A handshake message's header: type(1) length(3) message_seq(2) fragment_offset(3) fragment_length(3). */
+    static final int HANDSHAKE_HEADER = 12;
     static final byte CHANGE_CIPHER_SPEC = 20;
     static final byte ALERT = 21;
     static final byte HANDSHAKE = 22;
     static final byte APPLICATION_DATA = 23;
     static final byte CLIENT_HELLO = 1;
+    static final byte SERVER_HELLO = 2;
     static final byte HELLO_VERIFY_REQUEST = 3;
+    static final byte NEW_SESSION_TICKET = 4;
 
     private DtlsRecords() {
     }
@@ -44,7 +48,7 @@ final class DtlsRecords {
     /** @return whether the datagram starts with an epoch-0 handshake record holding a ClientHello */
     static boolean isClientHello(ByteBuffer datagram) {
         int offset = datagram.position();
-        return recordLength(datagram, offset) > HEADER + 12
+        return recordLength(datagram, offset) > HEADER + HANDSHAKE_HEADER
                 && datagram.get(offset) == HANDSHAKE
                 && datagram.get(offset + 3) == 0 && datagram.get(offset + 4) == 0
                 && datagram.get(offset + HEADER) == CLIENT_HELLO;

@@ -23,8 +23,6 @@ final class HelloVerifier {
 
     static final long ROTATION_MILLIS = 60_000;
     private static final int COOKIE_LENGTH = 20;
-    private static final int HANDSHAKE_HEADER = 12;
-    private static final int HELLO_VERIFY_REQUEST = 3;
 
     private final SecureRandom random = new SecureRandom();
     private byte[] current = fresh();
@@ -58,7 +56,7 @@ final class HelloVerifier {
     static Hello parse(ByteBuffer datagram) {
         int start = datagram.position();
         int recordLength = DtlsRecords.recordLength(datagram, start);
-        int body = start + DtlsRecords.HEADER + HANDSHAKE_HEADER;
+        int body = start + DtlsRecords.HEADER + DtlsRecords.HANDSHAKE_HEADER;
         int fragmentOffset = int24(datagram, start + DtlsRecords.HEADER + 6);
         int fragmentLength = int24(datagram, start + DtlsRecords.HEADER + 9);
         int end = Math.min(start + recordLength, body + fragmentLength);
@@ -111,12 +109,12 @@ final class HelloVerifier {
         rotate();
         byte[] cookie = cookie(current, from, hello);
         int bodyLength = 2 + 1 + cookie.length;
-        ByteBuffer out = ByteBuffer.allocate(DtlsRecords.HEADER + HANDSHAKE_HEADER + bodyLength);
+        ByteBuffer out = ByteBuffer.allocate(DtlsRecords.HEADER + DtlsRecords.HANDSHAKE_HEADER + bodyLength);
         // RFC 6347: version DTLS 1.0 in HelloVerifyRequest; record sequence echoes the ClientHello's
         out.put(DtlsRecords.HANDSHAKE).put((byte) 0xfe).put((byte) 0xff).putShort((short) 0);
         putInt48(out, hello.recordSequence());
-        out.putShort((short) (HANDSHAKE_HEADER + bodyLength));
-        out.put((byte) HELLO_VERIFY_REQUEST);
+        out.putShort((short) (DtlsRecords.HANDSHAKE_HEADER + bodyLength));
+        out.put(DtlsRecords.HELLO_VERIFY_REQUEST);
         putInt24(out, bodyLength);
         out.putShort((short) 0); // message_seq
         putInt24(out, 0);
@@ -138,17 +136,17 @@ final class HelloVerifier {
         int start = datagram.position();
         byte[] record = new byte[hello.compressionEnd()];
         datagram.get(start, record);
-        int body = DtlsRecords.HEADER + HANDSHAKE_HEADER;
+        int body = DtlsRecords.HEADER + DtlsRecords.HANDSHAKE_HEADER;
         ByteArrayOutputStream message = new ByteArrayOutputStream();
         message.write(record, body, hello.cookieOffset() - 1 - body); // version, random, session_id
         message.write(0); // empty cookie
         int afterCookie = hello.cookieOffset() + hello.cookieLength();
         message.write(record, afterCookie, record.length - afterCookie); // cipher suites, compression
         byte[] bodyBytes = message.toByteArray();
-        ByteBuffer out = ByteBuffer.allocate(DtlsRecords.HEADER + HANDSHAKE_HEADER + bodyBytes.length);
+        ByteBuffer out = ByteBuffer.allocate(DtlsRecords.HEADER + DtlsRecords.HANDSHAKE_HEADER + bodyBytes.length);
         out.put(record, 0, 5); // type, version, epoch 0
         putInt48(out, Math.max(0, hello.recordSequence() - 1));
-        out.putShort((short) (HANDSHAKE_HEADER + bodyBytes.length));
+        out.putShort((short) (DtlsRecords.HANDSHAKE_HEADER + bodyBytes.length));
         out.put(DtlsRecords.CLIENT_HELLO);
         putInt24(out, bodyBytes.length);
         out.putShort((short) 0);

@@ -19,10 +19,7 @@ import java.util.List;
  */
 final class TicketOrdering {
 
-    private static final byte SERVER_HELLO = 2;
-    private static final byte NEW_SESSION_TICKET = 4;
     private static final int SESSION_TICKET_EXTENSION = 35;
-    private static final int HANDSHAKE_HEADER = 12;
     /** A real server's ChangeCipherSpec and Finished, retransmitted a few times: never more. */
     private static final int MAX_HELD = 16;
 
@@ -42,12 +39,12 @@ final class TicketOrdering {
         long epoch = DtlsRecords.epochAndSequence(datagram, offset) >>> 48;
         if (type == DtlsRecords.HANDSHAKE && epoch == 0 && length > DtlsRecords.HEADER) {
             byte message = datagram.get(offset + DtlsRecords.HEADER);
-            if (message == SERVER_HELLO) {
+            if (message == DtlsRecords.SERVER_HELLO) {
                 serverHelloSeen = true;
                 ticketExpected = announcesTicket(datagram, offset, length);
                 ticketSeen = false;
                 ticketFragments = new Fragments();
-            } else if (message == NEW_SESSION_TICKET) {
+            } else if (message == DtlsRecords.NEW_SESSION_TICKET) {
                 if (!serverHelloSeen) {
                     return true; // dropped, see above
                 }
@@ -86,7 +83,7 @@ final class TicketOrdering {
         /** @return whether the message is complete with this fragment */
         boolean add(ByteBuffer datagram, int offset, int length) {
             int header = offset + DtlsRecords.HEADER;
-            if (length < DtlsRecords.HEADER + HANDSHAKE_HEADER) {
+            if (length < DtlsRecords.HEADER + DtlsRecords.HANDSHAKE_HEADER) {
                 return false;
             }
             int messageLength = int24(datagram, header + 1);
@@ -107,7 +104,7 @@ final class TicketOrdering {
     /** Whether an unfragmented ServerHello carries the session_ticket extension (RFC 5077). */
     private static boolean announcesTicket(ByteBuffer datagram, int offset, int length) {
         int end = offset + length;
-        int p = offset + DtlsRecords.HEADER + HANDSHAKE_HEADER + 2 + 32; // server_version, random
+        int p = offset + DtlsRecords.HEADER + DtlsRecords.HANDSHAKE_HEADER + 2 + 32; // server_version, random
         if (p >= end) {
             return false;
         }
