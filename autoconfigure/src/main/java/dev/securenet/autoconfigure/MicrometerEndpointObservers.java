@@ -52,14 +52,12 @@ class MicrometerEndpointObservers implements EndpointObservers {
                 .description("Application bytes carried by a securenet endpoint").register(meters);
         AtomicLong handshaking = new AtomicLong();
         boolean dtlsAcceptor = "dtls".equals(endpoint.protocol()) && "server".equals(endpoint.role());
-        Counter cookies = null;
         if (dtlsAcceptor) {
-            cookies = Counter.builder(COOKIES).tags(tags).description("Cookies (HelloVerifyRequests) sent to unproven addresses")
-                    .register(meters);
             Gauge.builder(PEERS, () -> handshaking.get() + open.get()).tags(tags)
                     .description("Peers of a DTLS acceptor: associations established or handshaking").register(meters);
         }
-        Counter cookieCounter = cookies;
+        Counter cookies = dtlsAcceptor ? Counter.builder(COOKIES).tags(tags)
+                .description("Cookies (HelloVerifyRequests) sent to unproven addresses").register(meters) : null;
         return new EndpointObserver() {
             @Override
             public HandshakeObserver handshakeStarted() {
@@ -111,8 +109,8 @@ class MicrometerEndpointObservers implements EndpointObservers {
 
             @Override
             public void cookieSent() {
-                if (cookieCounter != null) {
-                    cookieCounter.increment();
+                if (cookies != null) {
+                    cookies.increment();
                 }
             }
         };

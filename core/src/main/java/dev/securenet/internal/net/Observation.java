@@ -57,12 +57,13 @@ public final class Observation {
         if (this == NONE) {
             return new Handshake(HandshakeObserver.NONE);
         }
-        HandshakeObserver[] started = {HandshakeObserver.NONE};
-        guard(() -> {
-            HandshakeObserver answer = observer.handshakeStarted();
-            started[0] = answer == null ? HandshakeObserver.NONE : answer;
-        });
-        return new Handshake(started[0]);
+        HandshakeObserver started = null;
+        try {
+            started = observer.handshakeStarted();
+        } catch (RuntimeException e) {
+            LOG.log(Level.DEBUG, "an EndpointObserver threw; ignored: " + e, e);
+        }
+        return new Handshake(started == null ? HandshakeObserver.NONE : started);
     }
 
     /**
