@@ -11,16 +11,18 @@ import dev.securenet.autoconfigure.SecurenetProperties.Protocol;
 import dev.securenet.autoconfigure.SecurenetProperties.Socket;
 import dev.securenet.autoconfigure.EndpointObservers.ObservedEndpoint;
 import java.net.InetSocketAddress;
+import java.security.cert.X509Certificate;
 import java.time.Duration;
 import java.util.Collection;
+import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.function.Supplier;
-import java.util.Locale;
 import java.util.concurrent.Executor;
 import java.util.function.Consumer;
+import java.util.function.Supplier;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.core.task.SimpleAsyncTaskExecutor;
 
@@ -97,10 +99,8 @@ class SecurenetEndpoints {
                 .setTcpNoDelay(orDefault(entry.getTcpNoDelay(), true))
                 .setObserver(observer(name, true, entry));
         secure(name, acceptor.securityProperties());
-        EndpointState state = new EndpointState(acceptorPrefix(name), name, true, protocolName(entry),
-                () -> acceptor.securityProperties().certificateChain(), () -> bound(acceptor::localAddress));
-        rotation.follow(acceptorPrefix(name), entry, null, acceptor::reconfigure, state);
-        states.put(acceptorPrefix(name), state);
+        followAcceptor(name, entry, () -> acceptor.securityProperties().certificateChain(), acceptor::localAddress,
+                acceptor::reconfigure);
         return acceptor;
     }
 
@@ -120,10 +120,8 @@ class SecurenetEndpoints {
                 .setIdleTimeout(orDefault(entry.getIdleTimeout(), UdpAcceptor.DEFAULT_IDLE_TIMEOUT))
                 .setObserver(observer(name, true, entry)));
         secure(name, acceptor.securityProperties());
-        EndpointState state = new EndpointState(prefix, name, true, protocolName(entry),
-                () -> acceptor.securityProperties().certificateChain(), () -> bound(acceptor::localAddress));
-        rotation.follow(prefix, entry, null, acceptor::reconfigure, state);
-        states.put(prefix, state);
+        followAcceptor(name, entry, () -> acceptor.securityProperties().certificateChain(), acceptor::localAddress,
+                acceptor::reconfigure);
         return acceptor;
     }
 
@@ -194,6 +192,16 @@ class SecurenetEndpoints {
         return factory;
     }
 
+    /** Records the acceptor for health and info, and brings it rotated certificates. */
+    private void followAcceptor(String name, Acceptor entry, Supplier<List<X509Certificate>> chain,
+                                Supplier<InetSocketAddress> address, EndpointRotation.Target target) {
+        String prefix = acceptorPrefix(name);
+        EndpointState state = new EndpointState(prefix, name, true, protocolName(entry), chain, () -> bound(address));
+        rotation.follow(prefix, entry, null, target, state);
+        states.put(prefix, state);
+    }
+
+    /** Records the socket factory for health and info, and brings it rotated certificates. */
     private void followSocket(String prefix, String name, Socket entry, EndpointRotation.Target target) {
         EndpointState state = new EndpointState(prefix, name, false, protocolName(entry),
                 () -> identities.resolve(prefix, entry).chain(),
