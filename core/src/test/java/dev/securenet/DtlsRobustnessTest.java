@@ -164,7 +164,7 @@ class DtlsRobustnessTest {
                 // every ClientHello of this handshake again, from the client's own address, the
                 // cookie-bearing ones included (as a retransmission that waited in a queue would arrive)
                 List<byte[]> hellos = relay.fromClient().stream()
-                        .filter(datagram -> datagram[0] == 22 && datagram[3] == 0 && datagram[4] == 0 && datagram[13] == 1)
+                        .filter(datagram -> DtlsTest.isHandshake(datagram, 1))
                         .toList();
                 assertThat(hellos).hasSizeGreaterThanOrEqualTo(2); // with and without a cookie
                 for (byte[] hello : hellos) {
@@ -191,8 +191,7 @@ class DtlsRobustnessTest {
             }
             // its second hello (first fragments only) echoes the acceptor's cookie
             byte[] earlierHello = relay.fromClient().stream()
-                    .filter(datagram -> datagram[0] == 22 && datagram[3] == 0 && datagram[4] == 0 && datagram[13] == 1
-                            && datagram[19] == 0 && datagram[20] == 0 && datagram[21] == 0)
+                    .filter(datagram -> DtlsTest.isHandshake(datagram, 1) && datagram[19] == 0 && datagram[20] == 0 && datagram[21] == 0)
                     .skip(1).findFirst().orElseThrow();
             try (UdpSocket current = client()) {
                 current.connect("localhost", relay.port());
@@ -234,11 +233,11 @@ class DtlsRobustnessTest {
             int requests = 0;
             for (UdpRelay.Relayed datagram : relay.relayed()) {
                 byte[] bytes = datagram.datagram();
-                if (datagram.fromClient() && bytes[0] == 22 && bytes[3] == 0 && bytes[4] == 0 && bytes[13] == 1) {
-                    unanswered.add(recordNumber(bytes));
+                if (datagram.fromClient() && DtlsTest.isHandshake(bytes, 1)) {
+                    unanswered.add(DtlsTest.recordNumber(bytes));
                 } else if (!datagram.fromClient() && isHelloVerifyRequest(bytes)) {
                     requests++;
-                    assertThat(unanswered.remove(recordNumber(bytes)))
+                    assertThat(unanswered.remove(DtlsTest.recordNumber(bytes)))
                             .as("HelloVerifyRequest %d answers a hello of its record number", requests).isTrue();
                 }
             }
@@ -247,15 +246,7 @@ class DtlsRobustnessTest {
     }
 
     private static boolean isHelloVerifyRequest(byte[] datagram) {
-        return datagram.length > 13 && datagram[0] == 22 && datagram[3] == 0 && datagram[4] == 0 && datagram[13] == 3;
-    }
-
-    private static long recordNumber(byte[] datagram) {
-        long number = 0;
-        for (int i = 5; i < 11; i++) {
-            number = (number << 8) | (datagram[i] & 0xff);
-        }
-        return number;
+        return DtlsTest.isHandshake(datagram, 3);
     }
 
     @Test

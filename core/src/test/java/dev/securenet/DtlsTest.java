@@ -218,7 +218,7 @@ class DtlsTest {
                 acceptor.accept(WAIT).close();
             }
             byte[] ticket = relay.fromServer().stream()
-                    .filter(datagram -> datagram[0] == 22 && datagram[3] == 0 && datagram[4] == 0 && datagram[13] == 4)
+                    .filter(datagram -> isHandshake(datagram, 4))
                     .findFirst().orElseThrow(() -> new AssertionError("the first handshake issued a ticket"));
             java.util.concurrent.atomic.AtomicBoolean injected = new java.util.concurrent.atomic.AtomicBoolean();
             relay.dropToClient(datagram -> {
@@ -240,6 +240,20 @@ class DtlsTest {
             }
             assertThat(injected).isTrue();
         }
+    }
+
+    /** @return whether the datagram starts with an epoch-0 handshake record of this message type (1 ClientHello, 3 HelloVerifyRequest, 4 NewSessionTicket) */
+    static boolean isHandshake(byte[] datagram, int messageType) {
+        return datagram.length > 13 && datagram[0] == 22 && datagram[3] == 0 && datagram[4] == 0 && datagram[13] == messageType;
+    }
+
+    /** @return the record sequence number (48 bits) of the datagram's first record */
+    static long recordNumber(byte[] datagram) {
+        long number = 0;
+        for (int i = 5; i < 11; i++) {
+            number = (number << 8) | (datagram[i] & 0xff);
+        }
+        return number;
     }
 
     /** @return whether the datagram starts with a ClientHello record that holds only part of the message */
