@@ -11,6 +11,7 @@ import dev.securenet.testing.FreePort;
 import dev.securenet.testing.TestPki;
 import dev.securenet.testing.TestPki.Identity;
 import dev.securenet.testing.TestPki.Written;
+import dev.securenet.testing.UdpRelay;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -144,16 +145,25 @@ class DtlsInteropTest {
         });
     }
 
+    /** Through a relay that counts: one cookie exchange, three round trips before the client's data. */
     @Test
     void opensslClientWithOurAcceptor() throws Exception {
-        try (UdpAcceptor acceptor = DtlsTest.acceptor(serverIdentity)) {
+        try (UdpAcceptor acceptor = DtlsTest.acceptor(serverIdentity);
+             UdpRelay relay = new UdpRelay(acceptor.localAddress(), 0, 0)) {
             CompletableFuture<UdpSocket> served = echoOnce(acceptor);
-            try (ExternalProcess openssl = opensslClient(acceptor.localAddress().getPort(), "localhost")) {
+            try (ExternalProcess openssl = opensslClient(relay.port(), "localhost")) {
                 openssl.send("hi from openssl\n");
                 openssl.awaitLine("echo: hi from openssl", WAIT);
             }
             served.get(WAIT.toSeconds(), TimeUnit.SECONDS).close();
+            assertOneCookieExchangeAndThreeRoundTrips(relay);
         }
+    }
+
+    private static void assertOneCookieExchangeAndThreeRoundTrips(UdpRelay relay) {
+        assertThat(relay.fromServer().stream().filter(datagram -> DtlsTest.isHandshake(datagram, 3)))
+                .as("HelloVerifyRequests").hasSize(1);
+        assertThat(DtlsRobustnessTest.roundTripsBeforeData(relay.relayed())).isEqualTo(3);
     }
 
     /** Finite-field DHE over DTLS 1.2 too, and only where enabled: an OpenSSL client offering nothing else. */
@@ -208,10 +218,11 @@ class DtlsInteropTest {
     @Test
     void gnutlsClientWithOurAcceptor() throws Exception {
         Written device = pki.client("device").writeTo(directory.resolve("gnutls-device"));
-        try (UdpAcceptor acceptor = acceptorRequiringClientCertificates()) {
+        try (UdpAcceptor acceptor = acceptorRequiringClientCertificates();
+             UdpRelay relay = new UdpRelay(acceptor.localAddress(), 0, 0)) {
             CompletableFuture<UdpSocket> served = echoOnce(acceptor);
             try (ExternalProcess gnutls = ExternalProcess.start("gnutls-cli", "--udp", "--mtu=1200",
-                    "--port=" + acceptor.localAddress().getPort(), "--x509cafile=" + root, "--sni-hostname=localhost",
+                    "--port=" + relay.port(), "--x509cafile=" + root, "--sni-hostname=localhost",
                     "--verify-hostname=localhost", "--x509certfile=" + device.chain(), "--x509keyfile=" + device.key(),
                     "127.0.0.1")) {
                 gnutls.awaitLine("Handshake was completed", WAIT);
@@ -219,6 +230,7 @@ class DtlsInteropTest {
                 gnutls.awaitLine("echo: hi from gnutls", WAIT);
             }
             served.get(WAIT.toSeconds(), TimeUnit.SECONDS).close();
+            assertOneCookieExchangeAndThreeRoundTrips(relay);
         }
     }
 

@@ -165,14 +165,7 @@ final class DtlsPeer {
      *         resends its hello
      */
     synchronized boolean awaitsCookie() {
-        if (flight.size() != 1) {
-            return false;
-        }
-        ByteBuffer datagram = flight.get(0);
-        int start = datagram.position();
-        return DtlsRecords.recordLength(datagram, start) > DtlsRecords.HEADER
-                && datagram.get(start) == DtlsRecords.HANDSHAKE
-                && datagram.get(start + DtlsRecords.HEADER) == DtlsRecords.HELLO_VERIFY_REQUEST;
+        return flight.size() == 1 && DtlsRecords.isHelloVerifyRequest(flight.get(0));
     }
 
     /** @return whether the handshake has completed */

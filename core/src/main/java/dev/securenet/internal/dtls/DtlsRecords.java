@@ -54,6 +54,14 @@ final class DtlsRecords {
                 && datagram.get(offset + HEADER) == CLIENT_HELLO;
     }
 
+    /** @return whether the datagram starts with a record holding a HelloVerifyRequest */
+    static boolean isHelloVerifyRequest(ByteBuffer datagram) {
+        int offset = datagram.position();
+        return recordLength(datagram, offset) > HEADER
+                && datagram.get(offset) == HANDSHAKE
+                && datagram.get(offset + HEADER) == HELLO_VERIFY_REQUEST;
+    }
+
     /**
      * @return whether the datagram belongs to a handshake rather than to established traffic: it
      *         starts with an epoch-0 record, a handshake record (a Finished is encrypted) or a

@@ -17,9 +17,11 @@ import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.SynchronousQueue;
 import java.util.concurrent.ThreadPoolExecutor;
@@ -30,8 +32,9 @@ import javax.net.ssl.SSLEngine;
 
 /**
  * One UDP port serving many peers: datagrams are demultiplexed by source address. A new address
- * gets state only after our stateless, address-bound cookie exchange; pending handshakes and peers
- * are bounded, handshakes time out, idle peers are evicted. The receiving thread only sorts
+ * gets state only after it echoes a cookie given to that address (one exchange: see
+ * {@link EngineCookies}, and {@link HelloVerifier} under a flood of hellos); pending handshakes and
+ * peers are bounded, handshakes time out, idle peers are evicted. The receiving thread only sorts
  * datagrams (and checks cookies): each association's work runs in order on workers, so a burst of
  * handshakes does not overflow the socket's buffer. Handshakes run on a pool with a thread for each
  * pending handshake at most, established associations on a small pool of their own: a slow
@@ -68,6 +71,7 @@ public final class DtlsServer implements Closeable, DtlsAssociation.Server {
     private final Limits limits;
     private final Observation observation;
     private final HelloVerifier verifier = new HelloVerifier();
+    private final EngineCookies engineCookies = new EngineCookies();
     /** One association per peer address: established, or its first handshake. */
     private final Map<InetSocketAddress, DtlsAssociation> sessions = new ConcurrentHashMap<>();
     /** A new handshake from an address whose association is established: it replaces that one when it completes. */
@@ -81,6 +85,8 @@ public final class DtlsServer implements Closeable, DtlsAssociation.Server {
     private final ExecutorService workers;
     /** Handshakes, which may wait for a user's verifier: a thread for each pending handshake at most. */
     private final ExecutorService handshakeWorkers;
+    /** Makes engine cookies: one thread while there are hellos to answer, a queue of one burst. */
+    private final ThreadPoolExecutor cookieWorker;
     private final Thread receiver;
     private volatile boolean closed;
 
@@ -112,6 +118,13 @@ public final class DtlsServer implements Closeable, DtlsAssociation.Server {
                     thread.setDaemon(true);
                     return thread;
                 });
+        this.cookieWorker = new ThreadPoolExecutor(1, 1, 5, TimeUnit.SECONDS, new ArrayBlockingQueue<>(EngineCookies.BURST),
+                runnable -> {
+                    Thread thread = new Thread(runnable, name + "-cookies");
+                    thread.setDaemon(true);
+                    return thread;
+                });
+        this.cookieWorker.allowCoreThreadTimeOut(true);
         try {
             // bursts of handshakes arrive faster than they are sorted: room for them (the kernel may cap it)
             socket.setReceiveBufferSize(RECEIVE_BUFFER_BYTES);
@@ -247,9 +260,8 @@ public final class DtlsServer implements Closeable, DtlsAssociation.Server {
                 return;
             }
         }
-        if (!verifier.isVerified(datagram, parsed, from)) {
-            transmit(verifier.challenge(parsed, from), from);
-            observation.cookieSent();
+        if (!engineCookies.isProven(datagram, parsed, from) && !verifier.isVerified(datagram, parsed, from)) {
+            challenge(datagram, parsed, from, secure);
             return;
         }
         synchronized (routes) {
@@ -275,6 +287,30 @@ public final class DtlsServer implements Closeable, DtlsAssociation.Server {
             (session == null ? sessions : successors).put(from, fresh);
             fresh.post(() -> fresh.start(datagram, parsed));
         }
+    }
+
+    /**
+     * Answers a hello from an address not yet proven: with the engine's cookie (one exchange in all),
+     * made on the cookie thread so that the receiving thread never waits for an engine; or, when
+     * hellos come faster than the budget of engine cookies, at once with the stateless cookie (the
+     * engine then asks for its own: one more exchange).
+     */
+    private void challenge(ByteBuffer datagram, HelloVerifier.Hello hello, InetSocketAddress from, Security secure) {
+        if (engineCookies.spend()) {
+            try {
+                cookieWorker.execute(() -> {
+                    ByteBuffer answer = engineCookies.challenge(
+                            DtlsEngines.server(secure.context(), secure.settings(), dtls.mtu()), datagram, hello, from);
+                    observation.cookieSent(); // first: the client may answer before transmit returns
+                    transmit(answer != null ? answer : verifier.challenge(hello, from), from);
+                });
+                return;
+            } catch (RejectedExecutionException e) {
+                // closing, or a burst beyond the budget's: the stateless cookie answers
+            }
+        }
+        observation.cookieSent();
+        transmit(verifier.challenge(hello, from), from);
     }
 
     /** What secures new handshakes: replaced as a whole, so a handshake never mixes two configurations. */
@@ -371,6 +407,7 @@ public final class DtlsServer implements Closeable, DtlsAssociation.Server {
             session.close();
         }
         timer.shutdownNow();
+        cookieWorker.shutdownNow();
         workers.shutdown();
         handshakeWorkers.shutdown();
         socket.close();

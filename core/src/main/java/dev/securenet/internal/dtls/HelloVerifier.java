@@ -11,13 +11,15 @@ import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
 
 /**
- * The server's stateless cookie exchange (RFC 6347 §4.2.1), done before any engine exists: a
- * ClientHello earns state only when it echoes a cookie that is an HMAC of the address and port it
- * came from, so spoofed sources get nothing but a small HelloVerifyRequest. The JDK's own cookie
- * is not bound to the address (and JDK 17's check has JDK-8360539), which is why this is ours.
+ * Reads the ClientHellos of unproven addresses and answers them (RFC 6347 §4.2.1), before any engine
+ * exists: a ClientHello earns state only when it echoes a cookie given to the address and port it
+ * came from, so spoofed sources get nothing but a small HelloVerifyRequest. Normally that cookie is
+ * the engine's own ({@link EngineCookies}), so clients do one cookie exchange; under a flood of
+ * hellos it is this class's stateless one, an HMAC of the address, port and client random, after
+ * which the engine does its own exchange too.
  *
- * <p>The secret changes every {@link #ROTATION_MILLIS}; cookies of the previous secret stay valid
- * for one more period.
+ * <p>The HMAC secret changes every {@link #ROTATION_MILLIS}; cookies of the previous secret stay
+ * valid for one more period.
  */
 final class HelloVerifier {
 
@@ -92,22 +94,32 @@ final class HelloVerifier {
                 cookieLength, p - start);
     }
 
-    /** @return whether the hello echoes the cookie this address was given */
+    /** @return whether the hello echoes the stateless cookie this address was given */
     synchronized boolean isVerified(ByteBuffer datagram, Hello hello, InetSocketAddress from) {
         rotate();
         if (hello.cookieLength() != COOKIE_LENGTH) {
             return false;
         }
-        byte[] cookie = new byte[COOKIE_LENGTH];
-        datagram.get(datagram.position() + hello.cookieOffset(), cookie);
+        byte[] cookie = cookie(datagram, hello);
         return MessageDigest.isEqual(cookie, cookie(current, from, hello))
                 || MessageDigest.isEqual(cookie, cookie(previous, from, hello));
     }
 
-    /** @return a HelloVerifyRequest datagram carrying this address's cookie */
+    /** @return a HelloVerifyRequest datagram carrying this address's stateless cookie */
     synchronized ByteBuffer challenge(Hello hello, InetSocketAddress from) {
         rotate();
-        byte[] cookie = cookie(current, from, hello);
+        return helloVerifyRequest(hello, cookie(current, from, hello));
+    }
+
+    /** @return the cookie a hello echoes (empty if none) */
+    static byte[] cookie(ByteBuffer datagram, Hello hello) {
+        byte[] cookie = new byte[hello.cookieLength()];
+        datagram.get(datagram.position() + hello.cookieOffset(), cookie);
+        return cookie;
+    }
+
+    /** @return a HelloVerifyRequest datagram answering this hello with this cookie */
+    static ByteBuffer helloVerifyRequest(Hello hello, byte[] cookie) {
         int bodyLength = 2 + 1 + cookie.length;
         ByteBuffer out = ByteBuffer.allocate(DtlsRecords.HEADER + DtlsRecords.HANDSHAKE_HEADER + bodyLength);
         // RFC 6347: version DTLS 1.0 in HelloVerifyRequest; record sequence echoes the ClientHello's
@@ -126,9 +138,11 @@ final class HelloVerifier {
     /**
      * The JDK's engine insists on doing its own cookie exchange and ignores a first ClientHello with
      * message_seq 1. So a fresh engine is first shown this synthesized initial hello (message_seq 0,
-     * no cookie, no extensions, the previous record number), and its HelloVerifyRequest is discarded;
-     * the real hello then gets the engine's own HelloVerifyRequest. One more round trip, no state for
-     * spoofers. (The engine reads an initial hello only up to its compression methods anyway.)
+     * no cookie, no extensions, the previous record number), and its HelloVerifyRequest is discarded.
+     * The engine's cookie covers only the fields copied here (version, random, session_id, suites,
+     * compression), which a client keeps in its next hello: if that hello echoes the engine's cookie
+     * (see {@link EngineCookies}) the engine goes on to its ServerHello, otherwise it answers with a
+     * HelloVerifyRequest of its own.
      *
      * @return the synthesized initial ClientHello record
      */
