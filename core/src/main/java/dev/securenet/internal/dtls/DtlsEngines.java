@@ -33,12 +33,18 @@ final class DtlsEngines {
         return configured(engine, parameters, mtu);
     }
 
-    static SSLEngine server(SSLContext context, TlsSettings settings, int mtu) {
-        SSLEngine engine = context.createSSLEngine();
-        engine.setUseClientMode(false);
+    /** @return a server's parameters, asked of the provider once per configuration: see {@link #server} */
+    static SSLParameters serverPolicy(SSLContext context, TlsSettings settings) {
         SSLParameters parameters = TlsPolicy.dtls(context, settings.finiteFieldDhe());
         JsseContexts.applyClientAuthentication(parameters, settings.clientAuthentication());
-        return configured(engine, parameters, mtu);
+        return parameters;
+    }
+
+    /** @param policy from {@link #serverPolicy} for this context */
+    static SSLEngine server(SSLContext context, SSLParameters policy, int mtu) {
+        SSLEngine engine = context.createSSLEngine();
+        engine.setUseClientMode(false);
+        return configured(engine, TlsPolicy.copyOf(policy), mtu);
     }
 
     private static SSLEngine configured(SSLEngine engine, SSLParameters parameters, int mtu) {

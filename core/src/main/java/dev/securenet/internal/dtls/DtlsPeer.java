@@ -38,6 +38,10 @@ final class DtlsPeer {
     private boolean sentLastFlight;
     private boolean inboundClosed;
     private int finalFlightResends;
+    /** Reused for every record: what the engine decrypts is copied out as each message's own bytes. */
+    private ByteBuffer plain;
+    /** Reused for every message sent: the datagram is sent before {@link #send} returns. */
+    private ByteBuffer sealed;
 
     DtlsPeer(SSLEngine engine, Transport transport) {
         this.engine = engine;
@@ -113,7 +117,8 @@ final class DtlsPeer {
             throw new IOException("a " + length + "-byte message does not fit in one DTLS record of this connection "
                     + "(at most " + maxPayload + " bytes for its MTU): datagrams are never split");
         }
-        ByteBuffer out = ByteBuffer.allocate(engine.getSession().getPacketBufferSize());
+        sealed = reusable(sealed, engine.getSession().getPacketBufferSize());
+        ByteBuffer out = sealed;
         SSLEngineResult result = engine.wrap(message, out);
         if (result.getStatus() == SSLEngineResult.Status.CLOSED) {
             throw new IOException("the DTLS connection is closed");
@@ -183,7 +188,7 @@ final class DtlsPeer {
     }
 
     private void unwrap(ByteBuffer record, List<byte[]> messages, boolean protectedRecord) throws SSLException {
-        ByteBuffer plain = ByteBuffer.allocate(engine.getSession().getApplicationBufferSize());
+        plain = reusable(plain, engine.getSession().getApplicationBufferSize());
         SSLEngineResult result;
         try {
             result = engine.unwrap(record, plain);
@@ -196,7 +201,7 @@ final class DtlsPeer {
         afterUnwrap(result, plain, messages, protectedRecord);
     }
 
-    private void afterUnwrap(SSLEngineResult result, ByteBuffer plain, List<byte[]> messages, boolean protectedRecord) {
+    private void afterUnwrap(SSLEngineResult result, ByteBuffer decrypted, List<byte[]> messages, boolean protectedRecord) {
         if (result.getStatus() == SSLEngineResult.Status.CLOSED) {
             inboundClosed = true;
         }
@@ -209,10 +214,10 @@ final class DtlsPeer {
         if (protectedRecord && result.sequenceNumber() != -1 && result.getStatus() != SSLEngineResult.Status.BUFFER_OVERFLOW) {
             window.accept(result.sequenceNumber()); // only now: the record was authenticated
         }
-        if (plain.position() > 0) {
-            plain.flip();
-            byte[] message = new byte[plain.remaining()];
-            plain.get(message);
+        if (decrypted.position() > 0) {
+            decrypted.flip();
+            byte[] message = new byte[decrypted.remaining()];
+            decrypted.get(message);
             messages.add(message);
         }
     }
@@ -228,7 +233,7 @@ final class DtlsPeer {
                 }
                 case NEED_WRAP -> wrap();
                 case NEED_UNWRAP_AGAIN -> {
-                    ByteBuffer plain = ByteBuffer.allocate(engine.getSession().getApplicationBufferSize());
+                    plain = reusable(plain, engine.getSession().getApplicationBufferSize());
                     afterUnwrap(engine.unwrap(EMPTY, plain), plain, messages, false);
                 }
                 default -> {
@@ -264,6 +269,11 @@ final class DtlsPeer {
         for (ByteBuffer datagram : flight) {
             transport.send(datagram.duplicate());
         }
+    }
+
+    /** @return {@code buffer} cleared, or a new one if it is missing or too small */
+    private static ByteBuffer reusable(ByteBuffer buffer, int size) {
+        return buffer == null || buffer.capacity() < size ? ByteBuffer.allocate(size) : buffer.clear();
     }
 
     private static ByteBuffer copy(ByteBuffer source) {

@@ -29,6 +29,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLEngine;
+import javax.net.ssl.SSLParameters;
 
 /**
  * One UDP port serving many peers: datagrams are demultiplexed by source address. A new address
@@ -282,7 +283,7 @@ public final class DtlsServer implements Closeable, DtlsAssociation.Server {
                 LOG.log(Level.DEBUG, "no room for a handshake with {0}: it will retransmit", from);
                 return;
             }
-            DtlsAssociation fresh = association(from, DtlsEngines.server(secure.context(), secure.settings(), dtls.mtu()),
+            DtlsAssociation fresh = association(from, secure.engine(dtls.mtu()),
                     parsed.clientRandom());
             (session == null ? sessions : successors).put(from, fresh);
             fresh.post(() -> fresh.start(datagram, parsed));
@@ -300,7 +301,7 @@ public final class DtlsServer implements Closeable, DtlsAssociation.Server {
             try {
                 cookieWorker.execute(() -> {
                     ByteBuffer answer = engineCookies.challenge(
-                            DtlsEngines.server(secure.context(), secure.settings(), dtls.mtu()), datagram, hello, from);
+                            secure.engine(dtls.mtu()), datagram, hello, from);
                     observation.cookieSent(); // first: the client may answer before transmit returns
                     transmit(answer != null ? answer : verifier.challenge(hello, from), from);
                 });
@@ -313,8 +314,19 @@ public final class DtlsServer implements Closeable, DtlsAssociation.Server {
         transmit(verifier.challenge(hello, from), from);
     }
 
-    /** What secures new handshakes: replaced as a whole, so a handshake never mixes two configurations. */
-    private record Security(SSLContext context, TlsSettings settings) {
+    /**
+     * What secures new handshakes: replaced as a whole, so a handshake never mixes two configurations.
+     *
+     * @param policy the engines' parameters, asked of the provider once
+     */
+    private record Security(SSLContext context, SSLParameters policy) {
+        Security(SSLContext context, TlsSettings settings) {
+            this(context, DtlsEngines.serverPolicy(context, settings));
+        }
+
+        SSLEngine engine(int mtu) {
+            return DtlsEngines.server(context, policy, mtu);
+        }
     }
 
     private DtlsAssociation association(InetSocketAddress remote, SSLEngine engine, byte[] clientRandom) {

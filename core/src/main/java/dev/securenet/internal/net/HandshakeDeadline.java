@@ -4,9 +4,8 @@ import java.io.Closeable;
 import java.io.IOException;
 import java.net.Socket;
 import java.time.Duration;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 
@@ -16,11 +15,18 @@ import java.util.concurrent.atomic.AtomicBoolean;
  */
 public final class HandshakeDeadline implements Closeable {
 
-    private static final ScheduledExecutorService TIMER = Executors.newSingleThreadScheduledExecutor(runnable -> {
-        Thread thread = new Thread(runnable, "securenet-handshake-deadline");
-        thread.setDaemon(true);
-        return thread;
-    });
+    private static final ScheduledThreadPoolExecutor TIMER = timer();
+
+    private static ScheduledThreadPoolExecutor timer() {
+        ScheduledThreadPoolExecutor timer = new ScheduledThreadPoolExecutor(1, runnable -> {
+            Thread thread = new Thread(runnable, "securenet-handshake-deadline");
+            thread.setDaemon(true);
+            return thread;
+        });
+        // a handshake ends long before its deadline: without this, every finished one would wait in the queue until then
+        timer.setRemoveOnCancelPolicy(true);
+        return timer;
+    }
 
     private final Socket socket;
     private final AtomicBoolean expired = new AtomicBoolean();

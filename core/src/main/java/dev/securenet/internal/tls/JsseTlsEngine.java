@@ -34,15 +34,16 @@ public final class JsseTlsEngine implements TlsEngine {
     private static final byte HANDSHAKE_FAILURE = 0x28;
 
     private final TlsSettings settings;
-    private final SSLContext context;
     private final SSLSocketFactory factory;
     private final ClientAuthentication clientAuthentication;
+    /** The policy's parameters, asked of the provider once: each connection gets a copy. */
+    private final SSLParameters policy;
 
     private JsseTlsEngine(TlsSettings settings, SSLContext context, ClientAuthentication clientAuthentication) {
         this.settings = settings;
-        this.context = context;
         this.clientAuthentication = clientAuthentication;
         this.factory = context.getSocketFactory();
+        this.policy = TlsPolicy.tls(context, settings.finiteFieldDhe());
     }
 
     /**
@@ -97,7 +98,7 @@ public final class JsseTlsEngine implements TlsEngine {
     }
 
     private SSLParameters clientParameters(String host) {
-        SSLParameters parameters = TlsPolicy.tls(context, settings.finiteFieldDhe());
+        SSLParameters parameters = TlsPolicy.copyOf(policy);
         if (settings.verifier() == null) {
             parameters.setEndpointIdentificationAlgorithm("HTTPS");
         }
@@ -125,7 +126,7 @@ public final class JsseTlsEngine implements TlsEngine {
             // everything the TLS layer reads passes the guard: the "consumed" stream never ends before the socket does
             RenegotiationGuard guard = new RenegotiationGuard(first, input);
             SSLSocket socket = (SSLSocket) factory.createSocket(accepted, guard, true);
-            SSLParameters parameters = TlsPolicy.tls(context, settings.finiteFieldDhe());
+            SSLParameters parameters = TlsPolicy.copyOf(policy);
             JsseContexts.applyClientAuthentication(parameters, clientAuthentication);
             socket.setSSLParameters(parameters);
             long started = System.currentTimeMillis();

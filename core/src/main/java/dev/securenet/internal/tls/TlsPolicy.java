@@ -72,6 +72,23 @@ public final class TlsPolicy {
         return parameters;
     }
 
+    /**
+     * @param template parameters from {@link #tls} or {@link #dtls}
+     * @return fresh parameters with the template's policy and client authentication, made without
+     *         asking the provider again: what a connection adds to them (its host) stays its own
+     */
+    public static SSLParameters copyOf(SSLParameters template) {
+        SSLParameters copy = new SSLParameters(template.getCipherSuites(), template.getProtocols());
+        copy.setUseCipherSuitesOrder(template.getUseCipherSuitesOrder());
+        copy.setAlgorithmConstraints(template.getAlgorithmConstraints());
+        if (template.getNeedClientAuth()) {
+            copy.setNeedClientAuth(true);
+        } else if (template.getWantClientAuth()) {
+            copy.setWantClientAuth(true);
+        }
+        return copy;
+    }
+
     private static String[] intersect(List<String> wanted, Set<String> supported) {
         List<String> result = new ArrayList<>();
         for (String name : wanted) {
