@@ -79,13 +79,20 @@ class HostileClientsStarterTest {
                                 }
                             }
                         }
-                        long start = System.nanoTime();
-                        try (TcpSocket client = TcpSocket.open()) {
-                            client.securityProperties().useTrustedCertificates(pki.rootPem());
-                            client.connect("localhost", port);
-                            assertThat(Lines.exchange(client, "served")).isEqualTo("echo: served");
+                        // one CPU-starved moment on a busy machine delays one attempt, a starved acceptor every one
+                        List<Duration> attempts = new ArrayList<>();
+                        for (int i = 0; i < 3; i++) {
+                            long start = System.nanoTime();
+                            try (TcpSocket client = TcpSocket.open()) {
+                                client.securityProperties().useTrustedCertificates(pki.rootPem());
+                                client.connect("localhost", port);
+                                assertThat(Lines.exchange(client, "served")).isEqualTo("echo: served");
+                            }
+                            attempts.add(Duration.ofNanos(System.nanoTime() - start));
                         }
-                        assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(1));
+                        attempts.sort(null);
+                        assertThat(attempts.get(1)).as("the median of " + attempts).isLessThan(Duration.ofSeconds(1));
+                        assertThat(attempts.get(2)).as("the slowest of " + attempts).isLessThan(Duration.ofSeconds(5));
                     } finally {
                         for (Socket socket : attack) {
                             socket.close();
