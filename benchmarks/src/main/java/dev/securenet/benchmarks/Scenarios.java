@@ -1,0 +1,64 @@
+package dev.securenet.benchmarks;
+
+import dev.securenet.TcpSocket;
+import java.util.List;
+import javax.net.ssl.SSLSocket;
+
+/** Every scenario the harness knows, in the order it runs them. */
+final class Scenarios {
+
+    private Scenarios() {
+    }
+
+    static List<Scenario> all(Fixture fixture) {
+        return List.of(
+                new Scenario("tls-bulk", "MiB/s", false,
+                        () -> {
+                            Served server = TlsServers.securenet(fixture, TlsClients.MIB);
+                            TcpSocket socket = TcpSocket.open();
+                            socket.securityProperties().useTrustedCertificates(List.of(fixture.identity.certificate()));
+                            socket.connect("localhost", server.port());
+                            return TlsClients.bulk(server, socket, socket.getOutputStream(), socket.getInputStream());
+                        },
+                        () -> {
+                            Served server = TlsServers.raw(fixture, TlsClients.MIB);
+                            SSLSocket socket = TlsClients.rawSocket(fixture.rawContext("TLS", false), "localhost", server.port());
+                            return TlsClients.bulk(server, socket, socket.getOutputStream(), socket.getInputStream());
+                        }),
+                tlsHandshakes(fixture, "tls-full-1", true, 1),
+                tlsHandshakes(fixture, "tls-full-2", true, 2),
+                tlsHandshakes(fixture, "tls-full-32", true, 32),
+                tlsHandshakes(fixture, "tls-resumed-1", false, 1),
+                tlsHandshakes(fixture, "tls-resumed-2", false, 2),
+                tlsHandshakes(fixture, "tls-resumed-32", false, 32),
+                new Scenario("tls-full-1-our-client-alone", "handshakes/s", true,
+                        () -> TlsClients.handshakes(TlsServers.raw(fixture, 1), TlsClients.securenet(fixture), fixture, 1),
+                        () -> TlsClients.handshakes(TlsServers.raw(fixture, 1), TlsClients.raw(fixture), fixture, 1)),
+                new Scenario("tls-full-1-our-server-alone", "handshakes/s", true,
+                        () -> TlsClients.handshakes(TlsServers.securenet(fixture, 1), TlsClients.raw(fixture), fixture, 1),
+                        () -> TlsClients.handshakes(TlsServers.raw(fixture, 1), TlsClients.raw(fixture), fixture, 1)),
+                dtlsHandshakes(fixture, "dtls-full", true),
+                dtlsHandshakes(fixture, "dtls-resumed", false),
+                new Scenario("dtls-bulk", "MiB/s", false,
+                        () -> {
+                            Served server = DtlsScenarios.securenetServer(fixture);
+                            return DtlsScenarios.bulk(server, DtlsConnection.securenet(fixture).open("localhost", server.port()));
+                        },
+                        () -> {
+                            Served server = DtlsScenarios.rawServer(fixture);
+                            return DtlsScenarios.bulk(server, DtlsConnection.raw(fixture).open("localhost", server.port()));
+                        }));
+    }
+
+    private static Scenario tlsHandshakes(Fixture fixture, String name, boolean full, int threads) {
+        return new Scenario(name, "handshakes/s", full,
+                () -> TlsClients.handshakes(TlsServers.securenet(fixture, 1), TlsClients.securenet(fixture), fixture, threads),
+                () -> TlsClients.handshakes(TlsServers.raw(fixture, 1), TlsClients.raw(fixture), fixture, threads));
+    }
+
+    private static Scenario dtlsHandshakes(Fixture fixture, String name, boolean full) {
+        return new Scenario(name, "handshakes/s", full,
+                () -> DtlsScenarios.handshakes(DtlsScenarios.securenetServer(fixture), DtlsConnection.securenet(fixture), fixture),
+                () -> DtlsScenarios.handshakes(DtlsScenarios.rawServer(fixture), DtlsConnection.raw(fixture), fixture));
+    }
+}
