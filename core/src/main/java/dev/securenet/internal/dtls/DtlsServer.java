@@ -300,8 +300,7 @@ public final class DtlsServer implements Closeable, DtlsAssociation.Server {
         if (engineCookies.spend()) {
             try {
                 cookieWorker.execute(() -> {
-                    ByteBuffer answer = engineCookies.challenge(
-                            secure.engine(dtls.mtu()), datagram, hello, from);
+                    ByteBuffer answer = engineCookies.challenge(secure.engine(dtls.mtu()), datagram, hello, from);
                     observation.cookieSent(); // first: the client may answer before transmit returns
                     transmit(answer != null ? answer : verifier.challenge(hello, from), from);
                 });

@@ -54,7 +54,7 @@ final class EngineCookies {
      * Shows a fresh server engine the client's hello and answers with the engine's cookie, which from
      * now on proves this address.
      *
-     * @param engines  makes a server engine of the context that will serve the handshake
+     * @param fresh    a new server engine of the context that will serve the handshake, used only here
      * @param datagram the client's datagram, starting with its ClientHello
      * @return the HelloVerifyRequest to send, or {@code null} if the engine gave no cookie (a hello
      *         it refuses outright): then the caller's stateless cookie answers
