@@ -39,6 +39,12 @@ final class Scenarios {
                         () -> TlsClients.handshakes(TlsServers.raw(fixture, 1), TlsClients.raw(fixture), fixture, 1)),
                 dtlsHandshakes(fixture, "dtls-full", true),
                 dtlsHandshakes(fixture, "dtls-resumed", false),
+                new Scenario("dtls-resumed-our-client-alone", "handshakes/s", false,
+                        () -> DtlsScenarios.handshakes(DtlsScenarios.rawServer(fixture), DtlsConnection.securenet(fixture), fixture),
+                        () -> DtlsScenarios.handshakes(DtlsScenarios.rawServer(fixture), DtlsConnection.raw(fixture), fixture)),
+                new Scenario("dtls-resumed-our-server-alone", "handshakes/s", false,
+                        () -> DtlsScenarios.handshakes(DtlsScenarios.securenetServer(fixture), DtlsConnection.raw(fixture), fixture),
+                        () -> DtlsScenarios.handshakes(DtlsScenarios.rawServer(fixture), DtlsConnection.raw(fixture), fixture)),
                 new Scenario("dtls-bulk", "MiB/s", false,
                         () -> {
                             Served server = DtlsScenarios.securenetServer(fixture);

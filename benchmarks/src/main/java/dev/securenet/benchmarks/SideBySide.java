@@ -68,8 +68,10 @@ public final class SideBySide {
                 .toList();
         StringBuilder table = new StringBuilder();
         table.append(describeMachine(rounds, seconds, warmup)).append("\n\n");
-        table.append("| scenario | unit | securenet median (min–max) | raw JDK median (min–max) | securenet / raw, per round: median (min–max) | resumed, securenet / raw | lost, securenet / raw |\n");
-        table.append("|---|---|---|---|---|---|---|\n");
+        if (!scenarios.isEmpty()) {
+            table.append("| scenario | unit | securenet median (min–max) | raw JDK median (min–max) | securenet / raw, per round: median (min–max) | resumed, securenet / raw | lost, securenet / raw |\n");
+            table.append("|---|---|---|---|---|---|---|\n");
+        }
         for (Scenario scenario : scenarios) {
             System.err.println("running " + scenario.name() + " ...");
             List<double[]> measured = fork(scenario, rounds, seconds, warmup);
