@@ -213,8 +213,7 @@ class DtlsRobustnessTest {
     /**
      * RFC 6347 §4.2.1: a HelloVerifyRequest answers one ClientHello, copies its record sequence
      * number, and is never retransmitted on a timer. The first two are lost on the way, so the client
-     * resends its hello: each answer must still be to a hello, and the cookie it finally gets is the
-     * only one it needs.
+     * resends its hello: each answer must still be to a hello of its own.
      */
     @Test
     void helloVerifyRequestsOnlyAnswerHellosAndCopyTheirRecordNumbers() throws Exception {
@@ -545,18 +544,20 @@ class DtlsRobustnessTest {
         }
     }
 
-    /**
-     * Three other addresses send ClientHellos from many ports as fast as they can (each one a cookie
-     * to make): a client from another address still completes its handshake within a second, the
-     * flood gets no state, and the acceptor's threads that come and go are gone again.
-     */
     /** Hellos a second from each flooding address. */
     private static final int FLOOD_RATE = 5_000;
 
+    /**
+     * Three other addresses send ClientHellos from many ports, {@link #FLOOD_RATE} a second each (each
+     * one a cookie to make): a client from another address still completes its handshake within a
+     * second (the median of three), the flood gets no state, and the acceptor's threads that come and
+     * go are gone again.
+     */
     @Test
     void aFloodOfHellosStarvesNobody() throws Exception {
         echoAll();
-        try (UdpSocket warm = connectedClient()) {
+        try (UdpSocket warm = client()) {
+            warm.connect("localhost", acceptor.localAddress().getPort());
             send(warm, "warm"); // the acceptor's threads exist, its code is compiled
             assertThat(receive(warm)).isEqualTo("warm");
         }
@@ -627,34 +628,16 @@ class DtlsRobustnessTest {
                 .toList();
     }
 
-    private UdpSocket connectedClient() throws IOException {
-        UdpSocket socket = client();
-        try {
-            socket.connect("localhost", acceptor.localAddress().getPort());
-            return socket;
-        } catch (IOException e) {
-            socket.close();
-            throw e;
-        }
-    }
-
     /** @return the first ClientHello a real client engine sends, without a cookie */
-    private static byte[] firstClientHello() throws Exception {
-        SSLContext context = SSLContext.getInstance("DTLS");
-        context.init(null, null, null);
-        SSLEngine engine = context.createSSLEngine("localhost", 1);
-        engine.setUseClientMode(true);
-        engine.beginHandshake();
+    private byte[] firstClientHello() throws Exception {
+        SSLEngine engine = rawClientEngine();
         ByteBuffer out = ByteBuffer.allocate(engine.getSession().getPacketBufferSize());
         engine.wrap(ByteBuffer.allocate(0), out);
         return java.util.Arrays.copyOf(out.array(), out.position());
     }
 
-    /**
-     * A real DTLS client engine sends its ClientHello, answers the acceptor's HelloVerifyRequest with
-     * the cookie, and then never speaks again.
-     */
-    private void passCookieExchangeThenGoSilent(DatagramSocket attacker) throws Exception {
+    /** @return a JDK DTLS client engine for the acceptor, our MTU, its handshake begun */
+    private SSLEngine rawClientEngine() throws Exception {
         SSLContext context = SSLContext.getInstance("DTLS");
         context.init(null, null, null);
         SSLEngine engine = context.createSSLEngine("localhost", acceptor.localAddress().getPort());
@@ -663,6 +646,15 @@ class DtlsRobustnessTest {
         parameters.setMaximumPacketSize(1200);
         engine.setSSLParameters(parameters);
         engine.beginHandshake();
+        return engine;
+    }
+
+    /**
+     * A real DTLS client engine sends its ClientHello, answers the acceptor's HelloVerifyRequest with
+     * the cookie, and then never speaks again.
+     */
+    private void passCookieExchangeThenGoSilent(DatagramSocket attacker) throws Exception {
+        SSLEngine engine = rawClientEngine();
         attacker.setSoTimeout((int) WAIT.toMillis());
         InetSocketAddress target = acceptor.localAddress();
         for (int flight = 0; flight < 2; flight++) {

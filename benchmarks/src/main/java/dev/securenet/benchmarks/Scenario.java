@@ -1,7 +1,5 @@
 package dev.securenet.benchmarks;
 
-import java.util.function.Supplier;
-
 /**
  * A workload run by securenet and by the raw JDK, in one process, alternately.
  *
@@ -19,9 +17,5 @@ record Scenario(String name, String unit, boolean fullOnly, Factory securenet, F
     @FunctionalInterface
     interface Factory {
         Side create() throws Exception;
-    }
-
-    static Supplier<IllegalArgumentException> unknown(String name) {
-        return () -> new IllegalArgumentException("no scenario " + name);
     }
 }

@@ -145,7 +145,7 @@ public final class SideBySide {
     private static void runChild(String name, boolean full, int rounds, int seconds, int warmup) throws Exception {
         Fixture fixture = new Fixture(full);
         Scenario scenario = Scenarios.all(fixture).stream().filter(candidate -> candidate.name().equals(name))
-                .findFirst().orElseThrow(Scenario.unknown(name));
+                .findFirst().orElseThrow(() -> new IllegalArgumentException("no scenario " + name));
         try (Side securenet = scenario.securenet().create(); Side raw = scenario.raw().create()) {
             securenet.run(Duration.ofSeconds(warmup));
             raw.run(Duration.ofSeconds(warmup));

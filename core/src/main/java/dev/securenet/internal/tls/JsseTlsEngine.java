@@ -35,15 +35,14 @@ public final class JsseTlsEngine implements TlsEngine {
 
     private final TlsSettings settings;
     private final SSLSocketFactory factory;
-    private final ClientAuthentication clientAuthentication;
-    /** The policy's parameters, asked of the provider once: each connection gets a copy. */
+    /** The policy's parameters and client authentication, asked of the provider once: each connection gets a copy. */
     private final SSLParameters policy;
 
     private JsseTlsEngine(TlsSettings settings, SSLContext context, ClientAuthentication clientAuthentication) {
         this.settings = settings;
-        this.clientAuthentication = clientAuthentication;
         this.factory = context.getSocketFactory();
         this.policy = TlsPolicy.tls(context, settings.finiteFieldDhe());
+        JsseContexts.applyClientAuthentication(policy, clientAuthentication);
     }
 
     /**
@@ -126,9 +125,7 @@ public final class JsseTlsEngine implements TlsEngine {
             // everything the TLS layer reads passes the guard: the "consumed" stream never ends before the socket does
             RenegotiationGuard guard = new RenegotiationGuard(first, input);
             SSLSocket socket = (SSLSocket) factory.createSocket(accepted, guard, true);
-            SSLParameters parameters = TlsPolicy.copyOf(policy);
-            JsseContexts.applyClientAuthentication(parameters, clientAuthentication);
-            socket.setSSLParameters(parameters);
+            socket.setSSLParameters(TlsPolicy.copyOf(policy));
             long started = System.currentTimeMillis();
             socket.startHandshake();
             guard.handshakeDone();
