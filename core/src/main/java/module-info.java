@@ -7,6 +7,7 @@
 module dev.securenet {
     requires org.bouncycastle.provider;
     requires org.bouncycastle.pkix;
+    requires static org.conscrypt; // optional: TlsProvider.CONSCRYPT
 
     exports dev.securenet;
 }

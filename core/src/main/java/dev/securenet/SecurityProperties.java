@@ -51,6 +51,8 @@ public final class SecurityProperties {
     private ClientAuthentication clientAuthentication = ClientAuthentication.NONE;
     private Duration handshakeTimeout = DEFAULT_HANDSHAKE_TIMEOUT;
     private boolean finiteFieldDhe;
+    /** Null until chosen: TCP endpoints then use the JVM's default, UDP endpoints the JDK's (the only DTLS). */
+    private TlsProvider tlsProvider;
 
     /** Engines are costly (contexts, trust stores) and hold the session cache: built once per configuration. */
     private TlsEngine clientEngine;
@@ -367,6 +369,27 @@ public final class SecurityProperties {
     }
 
     /**
+     * Chooses the implementation of TLS for this endpoint: {@link TlsProvider#CONSCRYPT} for
+     * BoringSSL's speed. The trust decision, key material and errors stay the same. Unless chosen,
+     * a TCP endpoint uses {@link TlsProvider#fromSystemProperty()} (the JDK's unless the JVM was
+     * told otherwise) and a UDP endpoint the JDK's, the only one with DTLS. Conscrypt has no DTLS and
+     * no finite-field DHE: a UDP endpoint that chooses it, or a TCP endpoint that uses it and
+     * {@linkplain #enableFiniteFieldDhe() enables those suites}, refuses to connect or listen.
+     *
+     * @param provider the provider
+     * @return this
+     */
+    public synchronized SecurityProperties useTlsProvider(TlsProvider provider) {
+        tlsProvider = Objects.requireNonNull(provider, "provider");
+        return changed();
+    }
+
+    /** @return the implementation of TLS chosen for this endpoint, if one was */
+    public synchronized Optional<TlsProvider> tlsProvider() {
+        return Optional.ofNullable(tlsProvider);
+    }
+
+    /**
      * @param current       an endpoint's properties now
      * @param configuration configures their replacement from scratch
      * @param endpoint      names the endpoint, for the refusal
@@ -392,19 +415,19 @@ public final class SecurityProperties {
 
     private TlsSettings settings() {
         return new TlsSettings(privateKey, certificates, verifier, check, trustedCertificates, clientAuthentication,
-                handshakeTimeout, finiteFieldDhe);
+                handshakeTimeout, finiteFieldDhe, tlsProvider);
     }
 
     synchronized TlsEngine clientEngine(String endpoint) {
         if (clientEngine == null) {
-            clientEngine = ClientEngines.forSettings(clientSettings(endpoint));
+            clientEngine = ClientEngines.forSettings(clientSettings(endpoint).forTls());
         }
         return clientEngine;
     }
 
     synchronized TlsEngine serverEngine(String endpoint) {
         if (serverEngine == null) {
-            serverEngine = JsseTlsEngine.forServer(serverSettings(endpoint));
+            serverEngine = JsseTlsEngine.forServer(serverSettings(endpoint).forTls());
         }
         return serverEngine;
     }
@@ -475,6 +498,7 @@ public final class SecurityProperties {
                 + (clientAuthentication == ClientAuthentication.NONE ? "" : ", clientAuthentication=" + clientAuthentication)
                 + (trustedCertificates.isEmpty() ? "" : ", trustedCertificates=" + trustedCertificates.size())
                 + (finiteFieldDhe ? ", finiteFieldDhe" : "")
+                + (tlsProvider == null ? "" : ", tlsProvider=" + tlsProvider)
                 + ", handshakeTimeout=" + handshakeTimeout + "]";
     }
 }

@@ -40,9 +40,15 @@ class ModuleDescriptorTest {
         assertThat(descriptor.exports()).extracting(ModuleDescriptor.Exports::source).containsExactly("dev.securenet");
         assertThat(descriptor.packages()).contains("dev.securenet.internal.tls", "dev.securenet.internal.dtls",
                 "dev.securenet.internal.pem", "dev.securenet.internal.trust", "dev.securenet.internal.net");
-        Set<String> requires = descriptor.requires().stream().map(ModuleDescriptor.Requires::name)
+        Set<String> requires = descriptor.requires().stream()
+                .filter(required -> !required.modifiers().contains(ModuleDescriptor.Requires.Modifier.STATIC))
+                .map(ModuleDescriptor.Requires::name)
                 .filter(name -> !name.startsWith("java.")).collect(Collectors.toSet());
         assertThat(requires).as("no module but the JDK's and BouncyCastle's").allMatch(name -> name.startsWith("org.bouncycastle."));
+        Set<String> optional = descriptor.requires().stream()
+                .filter(required -> required.modifiers().contains(ModuleDescriptor.Requires.Modifier.STATIC))
+                .map(ModuleDescriptor.Requires::name).collect(Collectors.toSet());
+        assertThat(optional).as("optional at run time: Conscrypt, for TlsProvider.CONSCRYPT").containsExactly("org.conscrypt");
     }
 
     @Test

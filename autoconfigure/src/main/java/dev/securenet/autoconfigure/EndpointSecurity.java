@@ -5,6 +5,7 @@ import dev.securenet.ClientAuthentication;
 import dev.securenet.KeyMaterialException;
 import dev.securenet.SecurityProperties;
 import dev.securenet.TcpSocket;
+import dev.securenet.TlsProvider;
 import dev.securenet.autoconfigure.SecurenetProperties.Acceptor;
 import dev.securenet.autoconfigure.SecurenetProperties.Endpoint;
 import java.util.List;
@@ -13,11 +14,12 @@ import java.util.function.Consumer;
 import java.util.stream.Collectors;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
+import org.springframework.util.ClassUtils;
 
 /**
  * Turns one {@code securenet.*} entry into what configures its endpoints' {@link SecurityProperties}:
- * identity and trust, verifier or certificate check, client authentication, finite-field DHE, handshake
- * timeout, and the explicit plaintext opt-out (logged as a WARN, and refused beside any security setting
+ * identity and trust, verifier or certificate check, client authentication, finite-field DHE, TLS
+ * provider, handshake timeout, and the explicit plaintext opt-out (logged as a WARN, and refused beside any security setting
  * it would ignore). Everything is checked when the entry is
  * resolved, so a bad entry fails startup, never the first connection; no setting is inferred from
  * another, and none is dropped.
@@ -25,6 +27,7 @@ import org.apache.commons.logging.LogFactory;
 class EndpointSecurity {
 
     private static final Log LOG = LogFactory.getLog(EndpointSecurity.class);
+    private static final String CONSCRYPT_CLASS = "org.conscrypt.Conscrypt";
 
     private final EndpointIdentities identities;
     private final BeanReferences beans;
@@ -91,6 +94,7 @@ class EndpointSecurity {
             LOG.warn(prefix + " (" + where + ") also offers finite-field DHE suites for TLS 1.2 (finite-field-dhe: true), "
                     + "which RFC 9325 advises against: keep it only while peers without ECDHE need it");
         }
+        requireSupportedByProvider(prefix, entry);
         String because = "it is configured by " + prefix + "; only " + prefix + ".disable-security=true may turn security off";
         Consumer<SecurityProperties> configuration = target -> {
             target.requireSecurity(because);
@@ -107,10 +111,15 @@ class EndpointSecurity {
             if (entry.isFiniteFieldDhe()) {
                 target.enableFiniteFieldDhe();
             }
+            if (entry.getTlsProvider() != null) {
+                target.useTlsProvider(entry.getTlsProvider());
+            }
             target.setHandshakeTimeout(entry.getHandshakeTimeout());
         };
         try {
-            configuration.accept(TcpSocket.open().securityProperties()); // fail now, not at the first connection
+            SecurityProperties trial = TcpSocket.open().securityProperties();
+            configuration.accept(trial); // fail now, not at the first connection
+            requireKeySupportedByProvider(prefix, entry, trial);
         } catch (KeyMaterialException e) {
             throw new SecurenetConfigurationException(prefix + ".private-key", e.getMessage(),
                     "Configure the private key that belongs to the first certificate of " + prefix + ".certificates.", e);
@@ -121,6 +130,40 @@ class EndpointSecurity {
                             + prefix + ".certificate-check.", e);
         }
         return configuration;
+    }
+
+    /** What the chosen TLS provider cannot do fails here, not at the first connection. */
+    private static void requireSupportedByProvider(String prefix, Endpoint entry) {
+        if (entry.getTlsProvider() != TlsProvider.CONSCRYPT) {
+            return;
+        }
+        String property = prefix + ".tls-provider";
+        if (entry.getProtocol() == SecurenetProperties.Protocol.DTLS) {
+            throw new SecurenetConfigurationException(property, "Conscrypt has no DTLS, and this endpoint's protocol is DTLS",
+                    "Remove " + property + ": DTLS endpoints use the JDK's provider.", null);
+        }
+        if (entry.isFiniteFieldDhe()) {
+            throw new SecurenetConfigurationException(property, "Conscrypt (BoringSSL) has no finite-field DHE suites, so "
+                    + prefix + ".finite-field-dhe could never take effect",
+                    "Remove " + prefix + ".finite-field-dhe, or " + property + " (the JDK's provider has those suites).", null);
+        }
+        if (!ClassUtils.isPresent(CONSCRYPT_CLASS, null)) { // the application's class loader
+            throw new SecurenetConfigurationException(property, "Conscrypt is not on the class path",
+                    "Add the dependency org.conscrypt:conscrypt-openjdk-uber to the application, or remove " + property
+                            + " to use the JDK's provider.", null);
+        }
+    }
+
+    private static void requireKeySupportedByProvider(String prefix, Endpoint entry, SecurityProperties configured) {
+        List<java.security.cert.X509Certificate> chain = configured.certificateChain();
+        if (entry.getTlsProvider() == TlsProvider.CONSCRYPT && !chain.isEmpty()) {
+            String algorithm = chain.get(0).getPublicKey().getAlgorithm();
+            if (algorithm.equals("EdDSA") || algorithm.equals("Ed25519") || algorithm.equals("Ed448")) {
+                throw new SecurenetConfigurationException(prefix + ".tls-provider", "Conscrypt presents only RSA and EC"
+                        + " (ECDSA) keys, and this endpoint's is an EdDSA key (" + algorithm + ")",
+                        "Use an RSA or EC key and certificate, or remove " + prefix + ".tls-provider to use the JDK's provider.", null);
+            }
+        }
     }
 
     /** Client authentication is never inferred from the trust settings, nor are they ever ignored. */

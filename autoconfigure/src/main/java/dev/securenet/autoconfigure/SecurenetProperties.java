@@ -1,6 +1,7 @@
 package dev.securenet.autoconfigure;
 
 import dev.securenet.ClientAuthentication;
+import dev.securenet.TlsProvider;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -94,6 +95,9 @@ public class SecurenetProperties {
 
         /** TLS 1.2 and DTLS 1.2: also offer finite-field DHE suites (TLS_DHE_RSA_*, after the ECDHE ones) for old peers without ECDHE. Off by default, as RFC 9325 advises; logged as a warning at startup. An acceptor needs an RSA key for them. */
         private boolean finiteFieldDhe;
+
+        /** TLS only: the implementation of TLS, 'jdk' (the JDK's own) or 'conscrypt' (BoringSSL, much faster handshakes; needs org.conscrypt:conscrypt-openjdk-uber on the class path; RSA and EC keys only, no finite-field DHE). Unset: the JVM's default, the JDK's unless -Dsecurenet.tlsProvider says otherwise. DTLS endpoints always use the JDK's. */
+        private TlsProvider tlsProvider;
 
         /** TLS only: whether small writes go out at once (TCP_NODELAY), so handshake flights and small messages never wait for a delayed acknowledgement (about 40 ms on Linux). Default true. */
         private Boolean tcpNoDelay;
@@ -224,6 +228,16 @@ public class SecurenetProperties {
             this.finiteFieldDhe = finiteFieldDhe;
         }
 
+        /** @return the implementation of TLS, or {@code null} if not set */
+        public TlsProvider getTlsProvider() {
+            return tlsProvider;
+        }
+
+        /** @param tlsProvider the implementation of TLS */
+        public void setTlsProvider(TlsProvider tlsProvider) {
+            this.tlsProvider = tlsProvider;
+        }
+
         /** @return whether small writes go out at once, or {@code null} if not set */
         public Boolean getTcpNoDelay() {
             return tcpNoDelay;
@@ -246,6 +260,9 @@ public class SecurenetProperties {
             addIfSet(set, "certificate-check", certificateCheck);
             if (finiteFieldDhe) {
                 set.add("finite-field-dhe");
+            }
+            if (tlsProvider != null) {
+                set.add("tls-provider");
             }
             if (reloadOnUpdate) {
                 set.add("reload-on-update");

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.securenet.CertificateVerifier;
 import dev.securenet.TcpAcceptor;
 import dev.securenet.TcpSocket;
+import dev.securenet.TlsProvider;
 import dev.securenet.testing.ExternalProcess;
 import dev.securenet.testing.Lines;
 import dev.securenet.testing.LogCapture;
@@ -32,6 +33,7 @@ import org.springframework.boot.autoconfigure.ssl.SslAutoConfiguration;
 import org.springframework.boot.autoconfigure.task.TaskExecutionAutoConfiguration;
 import org.springframework.boot.diagnostics.FailureAnalysis;
 import org.springframework.boot.ssl.SslBundles;
+import org.springframework.boot.test.context.FilteredClassLoader;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 
 /** The starter against an application context: every property, condition and startup failure. */
@@ -321,6 +323,61 @@ class SecurenetAutoConfigurationTest {
             assertThat(failure.property()).isEqualTo("securenet.acceptors.echo.finite-field-dhe");
             assertThat(failure.description()).contains("need an RSA key").contains("EC");
         });
+    }
+
+    /** Conscrypt by its property, for acceptors and sockets; what it cannot do fails startup, naming the property. */
+    @Test
+    void conscryptByItsPropertyAndWhatItCannotDoFailsStartup() throws Exception {
+        runner.withPropertyValues(echoAcceptor("securenet.acceptors.echo.tls-provider=conscrypt")).run(context -> {
+            assertThat(context).hasNotFailed();
+            TcpAcceptor acceptor = context.getBean("echo", TcpAcceptor.class);
+            assertThat(acceptor.securityProperties().tlsProvider()).contains(TlsProvider.CONSCRYPT);
+            assertThat(exchange(acceptor, "boring")).isEqualTo("echo: boring");
+        });
+        try (TcpAcceptor peer = TcpAcceptor.open()) {
+            peer.securityProperties().useCertificates(List.of(server.chainPem())).usePrivateKey(server.keyPem());
+            peer.bind("127.0.0.1", 0).listen();
+            runner.withPropertyValues("securenet.sockets.backend.host=localhost",
+                    "securenet.sockets.backend.port=" + peer.localAddress().getPort(),
+                    "securenet.sockets.backend.trusted-certificates=file:" + root,
+                    "securenet.sockets.backend.tls-provider=conscrypt").run(context -> {
+                assertThat(context).hasNotFailed();
+                try (TcpSocket socket = context.getBean("backend", TcpSocketFactory.class).connect();
+                     TcpSocket accepted = peer.accept(WAIT)) {
+                    assertThat(socket.securityProperties().tlsProvider()).contains(TlsProvider.CONSCRYPT);
+                    assertThat(accepted.isSessionResumed()).isFalse();
+                }
+            });
+        }
+
+        runner.withPropertyValues(echoAcceptor("securenet.acceptors.echo.protocol=dtls",
+                "securenet.acceptors.echo.tls-provider=conscrypt")).run(context -> {
+            SecurenetConfigurationException failure = failure(context.getStartupFailure());
+            assertThat(failure.property()).isEqualTo("securenet.acceptors.echo.tls-provider");
+            assertThat(failure.description()).contains("no DTLS");
+        });
+        Written rsa = pki.server("RSA").writeTo(directory.resolve("rsa-conscrypt"));
+        runner.withPropertyValues(echoAcceptor("securenet.acceptors.echo.certificates=file:" + rsa.chain(),
+                "securenet.acceptors.echo.private-key=file:" + rsa.key(), "securenet.acceptors.echo.finite-field-dhe=true",
+                "securenet.acceptors.echo.tls-provider=conscrypt")).run(context -> {
+            SecurenetConfigurationException failure = failure(context.getStartupFailure());
+            assertThat(failure.property()).isEqualTo("securenet.acceptors.echo.tls-provider");
+            assertThat(failure.description()).contains("finite-field");
+        });
+        Written ed25519 = pki.server("Ed25519").writeTo(directory.resolve("ed25519-conscrypt"));
+        runner.withPropertyValues(echoAcceptor("securenet.acceptors.echo.certificates=file:" + ed25519.chain(),
+                "securenet.acceptors.echo.private-key=file:" + ed25519.key(),
+                "securenet.acceptors.echo.tls-provider=conscrypt")).run(context -> {
+            SecurenetConfigurationException failure = failure(context.getStartupFailure());
+            assertThat(failure.property()).isEqualTo("securenet.acceptors.echo.tls-provider");
+            assertThat(failure.description()).contains("EdDSA");
+        });
+        runner.withClassLoader(new FilteredClassLoader("org.conscrypt"))
+                .withPropertyValues(echoAcceptor("securenet.acceptors.echo.tls-provider=conscrypt")).run(context -> {
+                    SecurenetConfigurationException failure = failure(context.getStartupFailure());
+                    assertThat(failure.property()).isEqualTo("securenet.acceptors.echo.tls-provider");
+                    assertThat(failure.action()).contains("org.conscrypt:conscrypt-openjdk-uber");
+                });
     }
 
     /** @return whether an OpenSSL client offering only a DHE suite completed a TLS 1.2 exchange */

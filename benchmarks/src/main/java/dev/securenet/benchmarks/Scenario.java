@@ -1,5 +1,7 @@
 package dev.securenet.benchmarks;
 
+import dev.securenet.TlsProvider;
+
 /**
  * A workload run by securenet and by the raw JDK, in one process, alternately.
  *
@@ -10,8 +12,20 @@ package dev.securenet.benchmarks;
  *                   host names; the table shows the share that resumed all the same)
  * @param securenet  sets up securenet's side
  * @param raw        sets up the raw JDK's side, sharing no code with securenet
+ * @param provider   the TLS provider of securenet's endpoints (the JVM's default, set for the
+ *                   scenario's JVM); the raw side is always the JDK's
  */
-record Scenario(String name, String unit, boolean fullOnly, Factory securenet, Factory raw) {
+record Scenario(String name, String unit, boolean fullOnly, Factory securenet, Factory raw, TlsProvider provider) {
+
+    /** A scenario with securenet on the JDK's provider. */
+    Scenario(String name, String unit, boolean fullOnly, Factory securenet, Factory raw) {
+        this(name, unit, fullOnly, securenet, raw, TlsProvider.JDK);
+    }
+
+    /** @return this scenario with securenet's TCP endpoints on {@code other}, named after it */
+    Scenario on(TlsProvider other) {
+        return new Scenario(other.name().toLowerCase(java.util.Locale.ROOT) + "-" + name, unit, fullOnly, securenet, raw, other);
+    }
 
     /** Sets up one side. */
     @FunctionalInterface

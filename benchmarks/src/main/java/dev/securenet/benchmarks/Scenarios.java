@@ -1,6 +1,8 @@
 package dev.securenet.benchmarks;
 
 import dev.securenet.TcpSocket;
+import dev.securenet.TlsProvider;
+import java.util.ArrayList;
 import java.util.List;
 import javax.net.ssl.SSLSocket;
 
@@ -11,6 +13,20 @@ final class Scenarios {
     }
 
     static List<Scenario> all(Fixture fixture) {
+        List<Scenario> jdk = jdk(fixture);
+        List<Scenario> all = new ArrayList<>(jdk);
+        // Conscrypt, where full handshakes can be had: alone against a raw JDK peer whose cache holds
+        // one session (a Conscrypt pair resumes by ticket across the two host names)
+        for (Scenario scenario : jdk) {
+            if (List.of("tls-bulk", "tls-resumed-1", "tls-resumed-32", "tls-full-1-our-client-alone",
+                    "tls-full-1-our-server-alone").contains(scenario.name())) {
+                all.add(scenario.on(TlsProvider.CONSCRYPT));
+            }
+        }
+        return all;
+    }
+
+    private static List<Scenario> jdk(Fixture fixture) {
         return List.of(
                 new Scenario("tls-bulk", "MiB/s", false,
                         () -> {

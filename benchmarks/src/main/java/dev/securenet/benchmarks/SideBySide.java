@@ -1,5 +1,7 @@
 package dev.securenet.benchmarks;
 
+import dev.securenet.TlsProvider;
+
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
@@ -118,6 +120,9 @@ public final class SideBySide {
             // servers keep sessions in that cache instead of in tickets: nothing is left to resume
             command.add("-Djavax.net.ssl.sessionCacheSize=1");
             command.add("-Djdk.tls.server.enableSessionTicketExtension=false");
+        }
+        if (scenario.provider() != TlsProvider.JDK) {
+            command.add("-D" + TlsProvider.SYSTEM_PROPERTY + "=" + scenario.provider().name().toLowerCase(Locale.ROOT));
         }
         command.addAll(List.of("-cp", System.getProperty("java.class.path"), SideBySide.class.getName(),
                 "--child", scenario.name(), "--rounds", String.valueOf(rounds), "--seconds", String.valueOf(seconds),

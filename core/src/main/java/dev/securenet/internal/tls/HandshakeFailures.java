@@ -46,26 +46,24 @@ public final class HandshakeFailures {
         }
         String message = String.valueOf(failure.getMessage());
         String lower = message.toLowerCase(Locale.ROOT);
-        if (lower.contains("unsupported or unrecognized ssl message") || lower.contains("plaintext connection")) {
+        if (lower.contains("unsupported or unrecognized ssl message") || lower.contains("plaintext connection")
+                || lower.contains("unable to parse tls packet header") || lower.contains("wrong_version_number")
+                || lower.contains("http_request")) {
             return new SecureConnectionException(Reason.PEER_NOT_TLS, "The " + peer
                     + " does not speak TLS (its first bytes are not a TLS record; is it a plaintext service?).", failure);
         }
         if (lower.contains("protocol_version") || lower.contains("protocol version")
-                || lower.contains("no appropriate protocol") || lower.contains("requested protocol")) {
+                || lower.contains("no appropriate protocol") || lower.contains("requested protocol")
+                || lower.contains("unsupported_protocol")) {
             return new SecureConnectionException(Reason.PROTOCOL_VERSION, "The " + peer
                     + " and this endpoint share no TLS version: securenet speaks TLS 1.3 and 1.2 only (" + message + ").", failure);
         }
         if (lower.contains("certificate_required") || lower.contains("empty client certificate chain")
-                || lower.contains("empty server certificate chain")) {
+                || lower.contains("empty server certificate chain") || lower.contains("peer_did_not_return_a_certificate")) {
             return new SecureConnectionException(Reason.CERTIFICATE_REQUIRED, "A certificate was required but not presented ("
                     + peer + ": " + message + "). Give the client usePrivateKey(..) and useCertificates(..).", failure);
         }
-        if (lower.contains("received fatal alert: bad_certificate") || lower.contains("received fatal alert: unknown_ca")
-                || lower.contains("received fatal alert: certificate_unknown")
-                || lower.contains("received fatal alert: certificate_expired")
-                || lower.contains("received fatal alert: certificate_revoked")
-                || lower.contains("received fatal alert: unsupported_certificate")
-                || lower.contains("received fatal alert: access_denied")) {
+        if (receivedCertificateAlert(lower)) {
             if (!hasCertificate) {
                 // some stacks answer a missing client certificate with bad_certificate (RFC 5246), not
                 // certificate_required (a TLS 1.3 alert): this endpoint sent none, so that is what it means
@@ -76,6 +74,10 @@ public final class HandshakeFailures {
             return new SecureConnectionException(Reason.PEER_REJECTED_CERTIFICATE, "The " + peer
                     + " refused this endpoint's certificate (" + message + ").", failure);
         }
+        if (lower.contains("no_common_signature_algorithms")) {
+            return new SecureConnectionException(Reason.HANDSHAKE_FAILED, "The " + peer + " offers no signature"
+                    + " algorithm this endpoint signs or verifies with (" + message + ").", failure);
+        }
         if (failure instanceof EOFException || failure instanceof SocketException
                 || lower.contains("remote host terminated the handshake")) {
             return new SecureConnectionException(Reason.HANDSHAKE_FAILED, "The " + peer
@@ -83,5 +85,19 @@ public final class HandshakeFailures {
         }
         return new SecureConnectionException(Reason.HANDSHAKE_FAILED, "The handshake with " + peer + " failed: "
                 + message, failure);
+    }
+
+    private static final String[] CERTIFICATE_ALERTS = {
+            "bad_certificate", "unknown_ca", "certificate_unknown", "certificate_expired", "certificate_revoked",
+            "unsupported_certificate", "access_denied"};
+
+    /** The JDK says "Received fatal alert: unknown_ca"; BoringSSL (Conscrypt) "TLSV1_ALERT_UNKNOWN_CA". */
+    private static boolean receivedCertificateAlert(String lower) {
+        for (String alert : CERTIFICATE_ALERTS) {
+            if (lower.contains("received fatal alert: " + alert) || lower.contains("alert_" + alert)) {
+                return true;
+            }
+        }
+        return false;
     }
 }

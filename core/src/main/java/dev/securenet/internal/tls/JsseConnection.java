@@ -20,10 +20,10 @@ final class JsseConnection implements Connection {
     private final SSLSocket socket;
     private final boolean resumed;
 
-    /** @param handshakeStarted when the handshake began ({@link System#currentTimeMillis()}) */
-    JsseConnection(SSLSocket socket, long handshakeStarted) {
+    /** @param resumed whether the handshake resumed a session */
+    JsseConnection(SSLSocket socket, boolean resumed) {
         this.socket = socket;
-        this.resumed = Sessions.resumed(socket.getSession(), handshakeStarted);
+        this.resumed = resumed;
     }
 
     @Override

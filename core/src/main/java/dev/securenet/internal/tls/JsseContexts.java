@@ -1,6 +1,7 @@
 package dev.securenet.internal.tls;
 
 import dev.securenet.ClientAuthentication;
+import dev.securenet.TlsProvider;
 import dev.securenet.internal.trust.PeerTrustManager;
 import dev.securenet.internal.trust.SystemTrustAnchors;
 import java.security.GeneralSecurityException;
@@ -14,7 +15,7 @@ import javax.net.ssl.TrustManager;
 
 /**
  * Builds JSSE contexts ("TLS" or "DTLS") with an endpoint's one identity and one trust decision:
- * the same rules for TCP and UDP.
+ * the same rules for TCP and UDP, and for every {@link TlsProvider}.
  */
 public final class JsseContexts {
 
@@ -70,12 +71,13 @@ public final class JsseContexts {
         KeyManager[] keyManagers = settings.hasIdentity()
                 ? new KeyManager[] {new SingleIdentityKeyManager(settings.privateKey(), settings.certificates())}
                 : new KeyManager[0]; // not null: null would make JSSE fall back to javax.net.ssl.keyStore
+        TlsProvider provider = TlsProviders.resolve(protocol, settings);
         try {
-            SSLContext context = SSLContext.getInstance(protocol);
+            SSLContext context = TlsProviders.context(protocol, provider);
             context.init(keyManagers, trust == null ? new TrustManager[0] : new TrustManager[] {trust}, null);
             return context;
         } catch (GeneralSecurityException e) {
-            throw new IllegalStateException("the JDK's " + protocol + " provider is unusable: " + e.getMessage(), e);
+            throw new IllegalStateException("the " + provider + " " + protocol + " provider is unusable: " + e.getMessage(), e);
         }
     }
 }

@@ -3,9 +3,11 @@ package dev.securenet.internal.tls;
 import dev.securenet.ClientAuthentication;
 import dev.securenet.SecureConnectionException;
 import dev.securenet.SecureConnectionException.Reason;
+import dev.securenet.TlsProvider;
 import dev.securenet.internal.net.Connection;
 import dev.securenet.internal.net.HandshakeDeadline;
 import dev.securenet.internal.net.HostNames;
+import dev.securenet.internal.trust.PeerTrustManager;
 import java.io.IOException;
 import java.io.InputStream;
 import java.lang.System.Logger.Level;
@@ -18,8 +20,9 @@ import javax.net.ssl.SSLSocket;
 import javax.net.ssl.SSLSocketFactory;
 
 /**
- * The JDK's TLS ({@link SSLSocket}) with securenet's policy. One instance per endpoint configuration,
- * so the JSSE session cache is shared only by connections that make the same trust decision.
+ * TLS over JSSE's {@link SSLSocket}, from the endpoint's {@link TlsProvider}, with securenet's
+ * policy. One instance per endpoint configuration, so the session cache is shared only by
+ * connections that make the same trust decision.
  *
  * <p>Blocking {@code SSLSocket}s rather than {@code SSLEngine}: the API is blocking streams, the JDK
  * then does record framing and buffering itself, and there is no copy through our own buffers.
@@ -34,14 +37,20 @@ public final class JsseTlsEngine implements TlsEngine {
     private static final byte HANDSHAKE_FAILURE = 0x28;
 
     private final TlsSettings settings;
+    private final TlsProvider provider;
     private final SSLSocketFactory factory;
     /** The policy's parameters and client authentication, asked of the provider once: each connection gets a copy. */
     private final SSLParameters policy;
 
     private JsseTlsEngine(TlsSettings settings, SSLContext context, ClientAuthentication clientAuthentication) {
         this.settings = settings;
-        this.factory = context.getSocketFactory();
-        this.policy = TlsPolicy.tls(context, settings.finiteFieldDhe());
+        this.provider = TlsProviders.resolve("TLS", settings);
+        this.factory = TlsProviders.socketFactory(context, provider);
+        try {
+            this.policy = TlsPolicy.tls(factory, settings.finiteFieldDhe());
+        } catch (IOException e) {
+            throw new IllegalStateException("the " + provider + " TLS provider is unusable: " + e.getMessage(), e);
+        }
         JsseContexts.applyClientAuthentication(policy, clientAuthentication);
     }
 
@@ -63,32 +72,58 @@ public final class JsseTlsEngine implements TlsEngine {
 
     @Override
     public Connection connect(Socket connected, String host, int port) throws IOException {
-        return handshake(connected, "server " + host + ":" + port, () -> {
-            SSLSocket socket = (SSLSocket) factory.createSocket(connected, host, port, true);
+        return handshake(connected, "server " + host + ":" + port, layered -> {
+            SSLSocket socket = layered.set(TlsProviders.prepare(
+                    (SSLSocket) factory.createSocket(connected, host, port, true), provider));
             socket.setUseClientMode(true);
             socket.setSSLParameters(clientParameters(host));
-            long started = System.currentTimeMillis();
+            int evaluations = PeerTrustManager.evaluationsOnThisThread();
             socket.startHandshake();
-            return new JsseConnection(socket, started);
+            // the server's certificate is evaluated in every full handshake, and never in a resumed one
+            return new JsseConnection(socket, PeerTrustManager.evaluationsOnThisThread() == evaluations);
         });
     }
 
     @FunctionalInterface
     private interface Handshake {
-        Connection run() throws IOException;
+        Connection run(Layered layered) throws IOException;
     }
 
-    /** Runs a handshake within the deadline; on any failure the socket is closed and the failure classified. */
+    /** The TLS socket a handshake layered over the TCP one, once it exists. */
+    private static final class Layered {
+
+        private SSLSocket socket;
+
+        SSLSocket set(SSLSocket layered) {
+            socket = layered;
+            return layered;
+        }
+    }
+
+    /**
+     * Runs a handshake within the deadline; on any failure both sockets are closed and the failure
+     * classified. The TLS socket too: Conscrypt's holds native state (a BoringSSL object with a
+     * pipe) that closing only the TCP socket would leave to the garbage collector.
+     */
     private Connection handshake(Socket socket, String peer, Handshake handshake) throws IOException {
         HandshakeDeadline deadline = null;
+        Layered layered = new Layered();
         try {
             deadline = HandshakeDeadline.start(socket, settings.handshakeTimeout());
-            Connection connection = handshake.run();
+            Connection connection = handshake.run(layered);
             deadline.close();
             return connection;
         } catch (IOException | RuntimeException e) {
             if (deadline != null) {
                 deadline.close();
+            }
+            if (layered.socket != null) {
+                try {
+                    layered.socket.setSoTimeout(0); // as JsseConnection.close: no wait for the peer's input
+                } catch (IOException closed) {
+                    // closed already: close() below costs nothing
+                }
+                closeQuietly(layered.socket);
             }
             closeQuietly(socket);
             throw HandshakeFailures.classify(asIo(e), deadline != null && deadline.expired(), peer,
@@ -115,7 +150,7 @@ public final class JsseTlsEngine implements TlsEngine {
     @Override
     public Connection accept(Socket accepted) throws IOException {
         String peer = "client " + accepted.getRemoteSocketAddress();
-        return handshake(accepted, peer, () -> {
+        return handshake(accepted, peer, layered -> {
             InputStream input = accepted.getInputStream();
             int first = input.read();
             if (first != TLS_HANDSHAKE_RECORD) {
@@ -124,13 +159,25 @@ public final class JsseTlsEngine implements TlsEngine {
             }
             // everything the TLS layer reads passes the guard: the "consumed" stream never ends before the socket does
             RenegotiationGuard guard = new RenegotiationGuard(first, input);
-            SSLSocket socket = (SSLSocket) factory.createSocket(accepted, guard, true);
+            SSLSocket socket = layered.set(layer(accepted, guard));
             socket.setSSLParameters(TlsPolicy.copyOf(policy));
             long started = System.currentTimeMillis();
             socket.startHandshake();
             guard.handshakeDone();
-            return new JsseConnection(socket, started);
+            return new JsseConnection(socket, TlsProviders.serverResumed(socket, started, provider));
         });
+    }
+
+    /** A server socket over the accepted one, reading through {@code input}. */
+    private SSLSocket layer(Socket accepted, InputStream input) throws IOException {
+        if (provider == TlsProvider.JDK) {
+            return (SSLSocket) factory.createSocket(accepted, input, true);
+        }
+        // other providers have no such method: they get a socket whose stream is the guarded one
+        SSLSocket socket = TlsProviders.prepare((SSLSocket) factory.createSocket(new ReplayingSocket(accepted, input),
+                accepted.getInetAddress().getHostAddress(), accepted.getPort(), true), provider);
+        socket.setUseClientMode(false);
+        return socket;
     }
 
     /**

@@ -19,4 +19,16 @@ public final class Sessions {
     public static boolean resumed(SSLSession session, long handshakeStarted) {
         return session.getCreationTime() < handshakeStarted;
     }
+
+    /**
+     * {@link #resumed} for a provider whose session times are whole seconds (BoringSSL's): a
+     * session from an earlier second was resumed; one from the second the handshake began cannot
+     * be told apart from a new one, and counts as new.
+     *
+     * @param handshakeStarted when this connection's handshake began ({@link System#currentTimeMillis()})
+     * @return whether {@code session} was certainly resumed
+     */
+    static boolean resumedBySecondClock(SSLSession session, long handshakeStarted) {
+        return session.getCreationTime() < handshakeStarted - handshakeStarted % 1000;
+    }
 }

@@ -1,10 +1,13 @@
 package dev.securenet.internal.tls;
 
+import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLParameters;
+import javax.net.ssl.SSLSocket;
+import javax.net.ssl.SSLSocketFactory;
 
 /**
  * The one place that decides what TLS and DTLS we speak: TLS 1.3 and 1.2, DTLS 1.2; AEAD cipher
@@ -41,12 +44,17 @@ public final class TlsPolicy {
     }
 
     /**
-     * @param context        a "TLS" context, whose provider decides what is supported
+     * @param factory        a "TLS" context's socket factory, whose provider decides what is supported
      * @param finiteFieldDhe whether to offer finite-field DHE suites too
      * @return parameters carrying this policy, ready for role-specific additions
      */
-    static SSLParameters tls(SSLContext context, boolean finiteFieldDhe) {
-        return parameters(context, TLS_PROTOCOLS, finiteFieldDhe);
+    static SSLParameters tls(SSLSocketFactory factory, boolean finiteFieldDhe) throws IOException {
+        // asked of a socket closed here: SSLContext's own getters make one and leave it open, which
+        // for Conscrypt is native state (and a pipe) left to the garbage collector
+        try (SSLSocket probe = (SSLSocket) factory.createSocket()) {
+            SSLParameters supported = new SSLParameters(probe.getSupportedCipherSuites(), probe.getSupportedProtocols());
+            return parameters(probe.getSSLParameters(), supported, TLS_PROTOCOLS, finiteFieldDhe);
+        }
     }
 
     /**
@@ -55,12 +63,11 @@ public final class TlsPolicy {
      * @return parameters carrying this policy, ready for role-specific additions
      */
     public static SSLParameters dtls(SSLContext context, boolean finiteFieldDhe) {
-        return parameters(context, DTLS_PROTOCOLS, finiteFieldDhe);
+        return parameters(context.getDefaultSSLParameters(), context.getSupportedSSLParameters(), DTLS_PROTOCOLS, finiteFieldDhe);
     }
 
-    private static SSLParameters parameters(SSLContext context, List<String> protocols, boolean finiteFieldDhe) {
-        SSLParameters supported = context.getSupportedSSLParameters();
-        SSLParameters parameters = context.getDefaultSSLParameters();
+    private static SSLParameters parameters(SSLParameters parameters, SSLParameters supported, List<String> protocols,
+                                            boolean finiteFieldDhe) {
         parameters.setProtocols(intersect(protocols, Set.of(supported.getProtocols())));
         List<String> suites = new ArrayList<>(CIPHER_SUITES);
         if (finiteFieldDhe) {

@@ -2,6 +2,7 @@ package dev.securenet.internal.tls;
 
 import dev.securenet.CertificateVerifier;
 import dev.securenet.ClientAuthentication;
+import dev.securenet.TlsProvider;
 import java.security.PrivateKey;
 import java.security.cert.X509Certificate;
 import java.time.Duration;
@@ -19,16 +20,27 @@ import java.util.List;
  * @param clientAuthentication servers: whether clients are asked for certificates
  * @param handshakeTimeout   the bound on one handshake
  * @param finiteFieldDhe     whether TLS 1.2 and DTLS 1.2 also offer finite-field DHE suites
+ * @param provider           the implementation of TLS the endpoint chose, or {@code null} for the default
  */
 public record TlsSettings(PrivateKey privateKey, List<X509Certificate> certificates, CertificateVerifier verifier,
                           CertificateVerifier check, List<X509Certificate> trustedCertificates,
                           ClientAuthentication clientAuthentication, Duration handshakeTimeout,
-                          boolean finiteFieldDhe) {
+                          boolean finiteFieldDhe, TlsProvider provider) {
 
     /** Copies the lists. */
     public TlsSettings {
         certificates = List.copyOf(certificates);
         trustedCertificates = List.copyOf(trustedCertificates);
+    }
+
+    /**
+     * @return these settings for a TCP endpoint: with the JVM's default provider if the endpoint
+     *         chose none, read now, so that engines cached by settings follow the default's changes
+     * @throws IllegalArgumentException if the default is named wrongly
+     */
+    public TlsSettings forTls() {
+        return provider != null ? this : new TlsSettings(privateKey, certificates, verifier, check, trustedCertificates,
+                clientAuthentication, handshakeTimeout, finiteFieldDhe, TlsProvider.fromSystemProperty());
     }
 
     /** @return whether this endpoint has its own identity to present */

@@ -30,6 +30,13 @@ import javax.net.ssl.X509ExtendedTrustManager;
  */
 public final class PeerTrustManager extends X509ExtendedTrustManager {
 
+    /**
+     * Certificate evaluations begun on each thread. A handshake runs on the thread that started it,
+     * and only a full one evaluates the peer's certificate: a resumed one proves itself with the
+     * session's secret instead. So this tells resumption apart with any provider.
+     */
+    private static final ThreadLocal<int[]> EVALUATIONS = ThreadLocal.withInitial(() -> new int[1]);
+
     private final X509ExtendedTrustManager pkix;
     private final CertificateVerifier verifier;
     private final CertificateVerifier check;
@@ -57,8 +64,18 @@ public final class PeerTrustManager extends X509ExtendedTrustManager {
         return new PeerTrustManager(Pkix.trustManager(anchors), null, check);
     }
 
+    /**
+     * TLS 1.3 authenticates servers by signature whatever the key exchange: the JDK's provider names
+     * that {@code UNKNOWN}, which its validator checks as "the key may sign"; Conscrypt names it
+     * {@code GENERIC}, which the validator does not know and would refuse every server for.
+     */
+    private static String serverAuthType(String authType) {
+        return "GENERIC".equals(authType) ? "UNKNOWN" : authType;
+    }
+
     @Override
-    public void checkServerTrusted(X509Certificate[] chain, String authType, Socket socket) throws CertificateException {
+    public void checkServerTrusted(X509Certificate[] chain, String tlsAuthType, Socket socket) throws CertificateException {
+        String authType = serverAuthType(tlsAuthType);
         String host = socket instanceof SSLSocket ssl ? peerHost(ssl.getHandshakeSession()) : null;
         boolean identity = socket instanceof SSLSocket ssl && checksIdentity(ssl.getSSLParameters());
         check(chain, host, "server", identity,
@@ -67,7 +84,8 @@ public final class PeerTrustManager extends X509ExtendedTrustManager {
     }
 
     @Override
-    public void checkServerTrusted(X509Certificate[] chain, String authType, SSLEngine engine) throws CertificateException {
+    public void checkServerTrusted(X509Certificate[] chain, String tlsAuthType, SSLEngine engine) throws CertificateException {
+        String authType = serverAuthType(tlsAuthType);
         String host = engine == null ? null : peerHost(engine.getHandshakeSession());
         boolean identity = engine != null && checksIdentity(engine.getSSLParameters());
         check(chain, host, "server", identity,
@@ -76,7 +94,8 @@ public final class PeerTrustManager extends X509ExtendedTrustManager {
     }
 
     @Override
-    public void checkServerTrusted(X509Certificate[] chain, String authType) throws CertificateException {
+    public void checkServerTrusted(X509Certificate[] chain, String tlsAuthType) throws CertificateException {
+        String authType = serverAuthType(tlsAuthType);
         check(chain, null, "server", false,
                 () -> pkix.checkServerTrusted(chain, authType),
                 () -> pkix.checkServerTrusted(chain, authType));
@@ -113,8 +132,14 @@ public final class PeerTrustManager extends X509ExtendedTrustManager {
         void run() throws CertificateException;
     }
 
+    /** @return how many certificate evaluations have begun on this thread: compare before and after a handshake */
+    public static int evaluationsOnThisThread() {
+        return EVALUATIONS.get()[0];
+    }
+
     private void check(X509Certificate[] chain, String host, String peer, boolean identity,
                        Check full, Check withoutIdentity) throws CertificateException {
+        EVALUATIONS.get()[0]++;
         if (chain == null || chain.length == 0) {
             throw new CertificateFailure(Reason.CERTIFICATE_REQUIRED, "The " + peer + " presented no certificate.", null);
         }
