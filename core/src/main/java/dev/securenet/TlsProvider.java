@@ -3,10 +3,11 @@ package dev.securenet;
 import java.util.Locale;
 
 /**
- * Which implementation of TLS runs an endpoint's handshakes and records. Either one keeps every
- * guarantee of {@link SecurityProperties}: the same trust decision (system roots or trusted
- * certificates, hostname verification, or a {@link CertificateVerifier}), the same typed
- * {@link SecureConnectionException.Reason reasons}, the same PEM key material.
+ * Which implementation of TLS runs an endpoint's handshakes and records. Both make the same trust
+ * decision (system roots or trusted certificates, hostname verification, or a
+ * {@link CertificateVerifier}), with the same typed {@link SecureConnectionException.Reason reasons}
+ * and the same PEM key material; where {@link #CONSCRYPT} cannot do what the JDK's does, it says so
+ * below.
  *
  * <p>An endpoint chooses with {@link SecurityProperties#useTlsProvider(TlsProvider)}. One that does
  * not choose uses, over TCP, the provider the system property {@value #SYSTEM_PROPERTY} names (for
@@ -19,12 +20,17 @@ public enum TlsProvider {
     JDK,
 
     /**
-     * Google's Conscrypt, BoringSSL inside: TLS 1.3 and 1.2 only, and several times faster
-     * handshakes than the JDK's. It needs {@code org.conscrypt:conscrypt-openjdk-uber} on the class path
-     * (native code for Linux x86-64 and AArch64, and Windows x86-64). It has no DTLS, so UDP
-     * endpoints that choose it refuse to connect or listen, and no finite-field DHE suites, so TCP
-     * endpoints that {@linkplain SecurityProperties#enableFiniteFieldDhe() enable them} refuse it too. It is used
-     * through its own provider object, never installed in the JVM's list of providers.
+     * Google's Conscrypt, BoringSSL inside: TLS 1.3 and 1.2, with handshakes that cost a fraction of
+     * the JDK's CPU. It needs {@code org.conscrypt:conscrypt-openjdk-uber} on the class path (native
+     * code for Linux x86-64 and AArch64, and Windows x86-64), and is used through a provider object
+     * of securenet's own, never installed in the JVM's list of providers.
+     *
+     * <p>Refused when an endpoint connects or listens, because Conscrypt cannot do it: DTLS (a UDP
+     * endpoint that chooses it), finite-field DHE ({@link SecurityProperties#enableFiniteFieldDhe()}),
+     * and EdDSA keys (it presents RSA and EC keys only). Different, because it offers no setting:
+     * TLS 1.2 handshake signatures follow BoringSSL's defaults, which still include SHA-1 for a peer
+     * that offers nothing better (the JDK's provider refuses SHA-1 and SHA-224); and the chain is
+     * presented even to a peer that declared it cannot verify it, which then refuses it itself.
      */
     CONSCRYPT;
 

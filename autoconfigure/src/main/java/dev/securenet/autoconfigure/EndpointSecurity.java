@@ -8,6 +8,7 @@ import dev.securenet.TcpSocket;
 import dev.securenet.TlsProvider;
 import dev.securenet.autoconfigure.SecurenetProperties.Acceptor;
 import dev.securenet.autoconfigure.SecurenetProperties.Endpoint;
+import java.security.cert.X509Certificate;
 import java.util.List;
 import java.util.Locale;
 import java.util.function.Consumer;
@@ -137,11 +138,7 @@ class EndpointSecurity {
         if (entry.getTlsProvider() != TlsProvider.CONSCRYPT) {
             return;
         }
-        String property = prefix + ".tls-provider";
-        if (entry.getProtocol() == SecurenetProperties.Protocol.DTLS) {
-            throw new SecurenetConfigurationException(property, "Conscrypt has no DTLS, and this endpoint's protocol is DTLS",
-                    "Remove " + property + ": DTLS endpoints use the JDK's provider.", null);
-        }
+        String property = prefix + ".tls-provider"; // a DTLS entry with it failed earlier: a TLS-only setting
         if (entry.isFiniteFieldDhe()) {
             throw new SecurenetConfigurationException(property, "Conscrypt (BoringSSL) has no finite-field DHE suites, so "
                     + prefix + ".finite-field-dhe could never take effect",
@@ -155,7 +152,7 @@ class EndpointSecurity {
     }
 
     private static void requireKeySupportedByProvider(String prefix, Endpoint entry, SecurityProperties configured) {
-        List<java.security.cert.X509Certificate> chain = configured.certificateChain();
+        List<X509Certificate> chain = configured.certificateChain();
         if (entry.getTlsProvider() == TlsProvider.CONSCRYPT && !chain.isEmpty()) {
             String algorithm = chain.get(0).getPublicKey().getAlgorithm();
             if (algorithm.equals("EdDSA") || algorithm.equals("Ed25519") || algorithm.equals("Ed448")) {

@@ -1,5 +1,6 @@
 package dev.securenet.autoconfigure;
 
+import dev.securenet.CorrettoCrypto;
 import java.nio.file.Path;
 import org.springframework.beans.factory.BeanFactory;
 import org.springframework.beans.factory.ObjectProvider;
@@ -41,12 +42,26 @@ public class SecurenetAutoConfiguration {
                                           Environment environment, PemFileWatcher securenetPemFileWatcher,
                                           ObjectProvider<SslBundles> bundles, ObjectProvider<EndpointObservers> observers) {
         SecurenetConfigurationChecks.check(properties, environment); // again at run time: AOT registers the beans at build time
+        if (properties.isInstallCorrettoCryptoProvider()) {
+            installCorrettoCryptoProvider(); // before any endpoint's context exists
+        }
         BeanReferences references = new BeanReferences(beans);
         boolean virtualThreads = environment.getProperty("spring.threads.virtual.enabled", Boolean.class, false)
                 && Runtime.version().feature() >= 21;
         EndpointSecurity security = new EndpointSecurity(identities, references);
         EndpointRotation rotation = new EndpointRotation(identities, security, securenetPemFileWatcher, bundles);
         return new SecurenetEndpoints(properties, security, references, virtualThreads, identities, rotation, observers);
+    }
+
+    private static void installCorrettoCryptoProvider() {
+        try {
+            CorrettoCrypto.install();
+        } catch (IllegalStateException e) {
+            throw new SecurenetConfigurationException("securenet.install-corretto-crypto-provider", e.getMessage(),
+                    "Add software.amazon.cryptools:AmazonCorrettoCryptoProvider with this platform's classifier"
+                            + " (linux-x86_64, linux-aarch_64) to the application, or remove"
+                            + " securenet.install-corretto-crypto-provider to keep the JDK's own providers.", e);
+        }
     }
 
     /** Watches the certificate files of entries with {@code reload-on-update}; stops with the context. */

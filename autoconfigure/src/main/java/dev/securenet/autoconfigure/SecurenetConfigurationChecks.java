@@ -31,6 +31,8 @@ final class SecurenetConfigurationChecks {
 
     private static final ConfigurationPropertyName ROOT = ConfigurationPropertyName.of("securenet");
     private static final List<String> KINDS = List.of("acceptors", "sockets");
+    /** Settings of securenet.* itself, beside the entries. */
+    private static final List<String> ROOT_SETTINGS = List.of("install-corretto-crypto-provider");
 
     private SecurenetConfigurationChecks() {
     }
@@ -139,8 +141,14 @@ final class SecurenetConfigurationChecks {
 
     private static void checkKey(ConfigurationPropertyName name, Map<String, List<String>> fields) {
         String kind = name.getElement(1, Form.UNIFORM);
+        if (name.getNumberOfElements() == 2 && ROOT_SETTINGS.stream().map(SecurenetConfigurationChecks::uniform).toList().contains(kind)) {
+            return;
+        }
         if (!KINDS.contains(kind)) {
-            unknown(name, 1, KINDS, "securenet.acceptors.<name>.* and securenet.sockets.<name>.*");
+            List<String> candidates = new ArrayList<>(KINDS);
+            candidates.addAll(ROOT_SETTINGS);
+            unknown(name, 1, candidates, "securenet.acceptors.<name>.*, securenet.sockets.<name>.* and securenet."
+                    + String.join(", securenet.", ROOT_SETTINGS));
         }
         if (name.getNumberOfElements() < 4) {
             unknown(name, name.getNumberOfElements() - 1, List.of(), "securenet." + kind + ".<name>.<setting>");

@@ -39,6 +39,19 @@ public class SecurenetProperties {
     /** Client sockets by name; each becomes a TcpSocketFactory (or, with 'protocol: dtls', UdpSocketFactory) bean of that name. */
     private final Map<String, Socket> sockets = new LinkedHashMap<>();
 
+    /** Install the Amazon Corretto Crypto Provider (AWS-LC) as the JVM's most preferred security provider at startup, so that the JDK's TLS and DTLS handshakes run on its native primitives. JVM-wide: every library's java.security and javax.crypto use then gets it too (logged as a WARN). Needs software.amazon.cryptools:AmazonCorrettoCryptoProvider (classifier linux-x86_64 or linux-aarch_64) on the class path. Default false. */
+    private boolean installCorrettoCryptoProvider;
+
+    /** @return whether the Amazon Corretto Crypto Provider is installed at startup */
+    public boolean isInstallCorrettoCryptoProvider() {
+        return installCorrettoCryptoProvider;
+    }
+
+    /** @param installCorrettoCryptoProvider whether the Amazon Corretto Crypto Provider is installed at startup */
+    public void setInstallCorrettoCryptoProvider(boolean installCorrettoCryptoProvider) {
+        this.installCorrettoCryptoProvider = installCorrettoCryptoProvider;
+    }
+
     /** @return the acceptors by name */
     public Map<String, Acceptor> getAcceptors() {
         return acceptors;
@@ -96,7 +109,7 @@ public class SecurenetProperties {
         /** TLS 1.2 and DTLS 1.2: also offer finite-field DHE suites (TLS_DHE_RSA_*, after the ECDHE ones) for old peers without ECDHE. Off by default, as RFC 9325 advises; logged as a warning at startup. An acceptor needs an RSA key for them. */
         private boolean finiteFieldDhe;
 
-        /** TLS only: the implementation of TLS, 'jdk' (the JDK's own) or 'conscrypt' (BoringSSL, much faster handshakes; needs org.conscrypt:conscrypt-openjdk-uber on the class path; RSA and EC keys only, no finite-field DHE). Unset: the JVM's default, the JDK's unless -Dsecurenet.tlsProvider says otherwise. DTLS endpoints always use the JDK's. */
+        /** TLS only: the implementation of TLS, 'jdk' (the JDK's own) or 'conscrypt' (BoringSSL, much cheaper handshakes; needs org.conscrypt:conscrypt-openjdk-uber on the class path; RSA and EC keys only, no finite-field DHE). Unset: the JVM's default, the JDK's unless -Dsecurenet.tlsProvider says otherwise. DTLS endpoints always use the JDK's (the only DTLS). */
         private TlsProvider tlsProvider;
 
         /** TLS only: whether small writes go out at once (TCP_NODELAY), so handshake flights and small messages never wait for a delayed acknowledgement (about 40 ms on Linux). Default true. */
@@ -302,6 +315,7 @@ public class SecurenetProperties {
         List<String> tlsOnlySettings() {
             List<String> set = new ArrayList<>();
             addIfSet(set, "tcp-no-delay", tcpNoDelay);
+            addIfSet(set, "tls-provider", tlsProvider); // DTLS is the JDK's alone
             return set;
         }
 

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.securenet.CertificateVerifier;
+import dev.securenet.CorrettoCrypto;
 import dev.securenet.TcpAcceptor;
 import dev.securenet.TcpSocket;
 import dev.securenet.TlsProvider;
@@ -350,34 +351,54 @@ class SecurenetAutoConfigurationTest {
             });
         }
 
-        runner.withPropertyValues(echoAcceptor("securenet.acceptors.echo.protocol=dtls",
-                "securenet.acceptors.echo.tls-provider=conscrypt")).run(context -> {
-            SecurenetConfigurationException failure = failure(context.getStartupFailure());
-            assertThat(failure.property()).isEqualTo("securenet.acceptors.echo.tls-provider");
-            assertThat(failure.description()).contains("no DTLS");
-        });
+        String provider = "securenet.acceptors.echo.tls-provider";
+        failsStartup(runner.withPropertyValues(echoAcceptor("securenet.acceptors.echo.protocol=dtls", provider + "=conscrypt")),
+                provider, "TLS-only");
         Written rsa = pki.server("RSA").writeTo(directory.resolve("rsa-conscrypt"));
-        runner.withPropertyValues(echoAcceptor("securenet.acceptors.echo.certificates=file:" + rsa.chain(),
+        failsStartup(runner.withPropertyValues(echoAcceptor("securenet.acceptors.echo.certificates=file:" + rsa.chain(),
                 "securenet.acceptors.echo.private-key=file:" + rsa.key(), "securenet.acceptors.echo.finite-field-dhe=true",
-                "securenet.acceptors.echo.tls-provider=conscrypt")).run(context -> {
-            SecurenetConfigurationException failure = failure(context.getStartupFailure());
-            assertThat(failure.property()).isEqualTo("securenet.acceptors.echo.tls-provider");
-            assertThat(failure.description()).contains("finite-field");
-        });
+                provider + "=conscrypt")), provider, "finite-field");
         Written ed25519 = pki.server("Ed25519").writeTo(directory.resolve("ed25519-conscrypt"));
-        runner.withPropertyValues(echoAcceptor("securenet.acceptors.echo.certificates=file:" + ed25519.chain(),
-                "securenet.acceptors.echo.private-key=file:" + ed25519.key(),
-                "securenet.acceptors.echo.tls-provider=conscrypt")).run(context -> {
-            SecurenetConfigurationException failure = failure(context.getStartupFailure());
-            assertThat(failure.property()).isEqualTo("securenet.acceptors.echo.tls-provider");
-            assertThat(failure.description()).contains("EdDSA");
-        });
+        failsStartup(runner.withPropertyValues(echoAcceptor("securenet.acceptors.echo.certificates=file:" + ed25519.chain(),
+                "securenet.acceptors.echo.private-key=file:" + ed25519.key(), provider + "=conscrypt")), provider, "EdDSA");
         runner.withClassLoader(new FilteredClassLoader("org.conscrypt"))
-                .withPropertyValues(echoAcceptor("securenet.acceptors.echo.tls-provider=conscrypt")).run(context -> {
+                .withPropertyValues(echoAcceptor(provider + "=conscrypt")).run(context -> {
                     SecurenetConfigurationException failure = failure(context.getStartupFailure());
-                    assertThat(failure.property()).isEqualTo("securenet.acceptors.echo.tls-provider");
+                    assertThat(failure.property()).isEqualTo(provider);
                     assertThat(failure.action()).contains("org.conscrypt:conscrypt-openjdk-uber");
                 });
+    }
+
+    /** The application does not start, and the analysis names {@code property} and says {@code why}. */
+    private static void failsStartup(ApplicationContextRunner application, String property, String why) {
+        application.run(context -> {
+            SecurenetConfigurationException failure = failure(context.getStartupFailure());
+            assertThat(failure.property()).isEqualTo(property);
+            assertThat(failure.description()).contains(why);
+        });
+    }
+
+    /** The Amazon Corretto Crypto Provider only by its property, installed before any endpoint, with a WARN. */
+    @Test
+    void correttoCryptoProviderOnlyByItsPropertyInstalledFirstAndWarned() {
+        runner.withPropertyValues(echoAcceptor()).run(context -> assertThat(CorrettoCrypto.isInstalled()).isFalse());
+        LogCapture output = new LogCapture();
+        try (output) {
+            runner.withPropertyValues(echoAcceptor("securenet.install-corretto-crypto-provider=true")).run(context -> {
+                assertThat(context).hasNotFailed();
+                assertThat(java.security.Security.getProviders()[0].getName()).isEqualTo("AmazonCorrettoCryptoProvider");
+                assertThat(exchange(context.getBean("echo", TcpAcceptor.class), "aws-lc")).isEqualTo("echo: aws-lc");
+            });
+            assertThat(output.warnings()).anySatisfy(warning -> assertThat(warning)
+                    .contains("AmazonCorrettoCryptoProvider").contains("not only securenet"));
+        } finally {
+            java.security.Security.removeProvider("AmazonCorrettoCryptoProvider"); // the JVM as it was, for the other tests
+        }
+        runner.withPropertyValues(echoAcceptor("securenet.install-coretto-crypto-provider=true")).run(context -> {
+            SecurenetConfigurationException mistyped = failure(context.getStartupFailure()); // a typo installs nothing silently
+            assertThat(mistyped.description()).contains("install-coretto-crypto-provider");
+            assertThat(mistyped.action()).contains("securenet.install-corretto-crypto-provider");
+        });
     }
 
     /** @return whether an OpenSSL client offering only a DHE suite completed a TLS 1.2 exchange */

@@ -24,21 +24,27 @@ import javax.net.ssl.SSLSocket;
  * What an idle TLS connection costs a server: the server runs in a JVM of its own, with a thread
  * per connection blocked in a read (platform or virtual threads), securenet's acceptor or a raw
  * {@code SSLServerSocket}; this process opens the connections with raw JSSE, and the server reports
- * heap (after a full GC), resident memory and threads before and after.
+ * heap (after a full GC), resident memory and threads before and after. The same server echoes
+ * what it reads, for {@link EchoLatency}.
  */
 final class IdleConnections {
 
     private IdleConnections() {
     }
 
-    /** @return a table row: per connection heap, RSS, and threads, for each server */
-    static String measure(String kind, boolean virtual, int connections) throws Exception {
+    /** @return the server JVM, started: it prints PORT, MEASURED and CERTIFICATE lines, then serves */
+    static Process startServer(String kind, boolean virtual) throws IOException {
         List<String> command = new ArrayList<>(List.of(ProcessHandle.current().info().command().orElse("java"), "-Xmx2g",
                 "-cp", System.getProperty("java.class.path"), SideBySide.class.getName(), "--serve-idle", kind));
         if (virtual) {
             command.add("--virtual");
         }
-        Process server = new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.INHERIT).start();
+        return new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.INHERIT).start();
+    }
+
+    /** @return a table row: per connection heap, RSS, and threads, for each server */
+    static String measure(String kind, boolean virtual, int connections) throws Exception {
+        Process server = startServer(kind, virtual);
         List<SSLSocket> open = new ArrayList<>();
         try (BufferedReader lines = new BufferedReader(new InputStreamReader(server.getInputStream(), StandardCharsets.UTF_8));
              OutputStream control = server.getOutputStream()) {
@@ -67,7 +73,7 @@ final class IdleConnections {
         }
     }
 
-    private static String expect(BufferedReader lines, String prefix) throws IOException {
+    static String expect(BufferedReader lines, String prefix) throws IOException {
         for (String line = lines.readLine(); line != null; line = lines.readLine()) {
             if (line.startsWith(prefix + " ")) {
                 return line.substring(prefix.length() + 1);
@@ -97,7 +103,7 @@ final class IdleConnections {
                         TcpSocket socket = acceptor.accept();
                         start(virtual, () -> {
                             try {
-                                idle(socket.getInputStream(), socket);
+                                echo(socket.getInputStream(), socket.getOutputStream(), socket);
                             } catch (IOException e) {
                                 // the client went away
                             }
@@ -121,7 +127,7 @@ final class IdleConnections {
                             try {
                                 socket.setTcpNoDelay(true);
                                 socket.startHandshake();
-                                idle(socket.getInputStream(), socket);
+                                echo(socket.getInputStream(), socket.getOutputStream(), socket);
                             } catch (IOException e) {
                                 // the client went away
                             }
@@ -144,10 +150,13 @@ final class IdleConnections {
         System.exit(0);
     }
 
-    private static void idle(InputStream input, AutoCloseable socket) {
+    /** Sends back what arrives: an idle client sent one byte and then nothing. */
+    private static void echo(InputStream input, OutputStream output, AutoCloseable socket) {
+        byte[] buffer = new byte[1024];
         try (socket) {
-            while (input.read() >= 0) {
-                // idle: the client sent one byte and then nothing
+            for (int n = input.read(buffer); n >= 0; n = input.read(buffer)) {
+                output.write(buffer, 0, n);
+                output.flush();
             }
         } catch (Exception e) {
             // the client went away

@@ -23,6 +23,22 @@ final class Scenarios {
                 all.add(scenario.on(TlsProvider.CONSCRYPT));
             }
         }
+        // a Conscrypt pair's full handshakes: its client keeps sessions for ten host-and-port pairs, so
+        // connections go round sixteen servers on each side (times the two host names)
+        for (int threads : List.of(1, 32)) {
+            all.add(new Scenario("tls-full-" + threads + "-across-16-servers", "handshakes/s", true,
+                    () -> TlsClients.handshakes(Served.several(16, () -> TlsServers.securenet(fixture, 1)),
+                            TlsClients.securenet(fixture), fixture, threads),
+                    () -> TlsClients.handshakes(Served.several(16, () -> TlsServers.raw(fixture, 1)),
+                            TlsClients.raw(fixture), fixture, threads)).on(TlsProvider.CONSCRYPT));
+        }
+        // the Amazon Corretto Crypto Provider is JVM-wide: both sides get it; compare with the plain rows
+        for (Scenario scenario : jdk) {
+            if (List.of("tls-bulk", "tls-full-1", "tls-full-32", "tls-resumed-1", "dtls-full", "dtls-bulk")
+                    .contains(scenario.name())) {
+                all.add(scenario.onCorrettoCrypto());
+            }
+        }
         return all;
     }
 

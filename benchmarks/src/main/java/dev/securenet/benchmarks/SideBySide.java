@@ -1,5 +1,6 @@
 package dev.securenet.benchmarks;
 
+import dev.securenet.CorrettoCrypto;
 import dev.securenet.TlsProvider;
 
 import java.io.BufferedReader;
@@ -39,8 +40,10 @@ public final class SideBySide {
         String child = null;
         String serveIdle = null;
         boolean full = false;
+        boolean correttoCrypto = false;
         boolean virtual = false;
         List<Integer> idle = new ArrayList<>();
+        List<Integer> echo = new ArrayList<>();
         List<String> selected = new ArrayList<>();
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
@@ -50,13 +53,18 @@ public final class SideBySide {
                 case "--out" -> out = Path.of(args[++i]);
                 case "--child" -> child = args[++i];
                 case "--full" -> full = true;
+                case "--corretto-crypto" -> correttoCrypto = true;
                 case "--serve-idle" -> serveIdle = args[++i];
                 case "--virtual" -> virtual = true;
                 case "--idle" -> idle.add(Integer.parseInt(args[++i]));
+                case "--echo" -> echo.add(Integer.parseInt(args[++i]));
                 default -> selected.add(args[i]);
             }
         }
         if (child != null) {
+            if (correttoCrypto) {
+                CorrettoCrypto.install();
+            }
             runChild(child, full, rounds, seconds, warmup);
             return;
         }
@@ -83,23 +91,42 @@ public final class SideBySide {
         if (!idle.isEmpty()) {
             table.append("\nIdle connections, what each costs the server (its JVM alone; the clients are raw JSSE in another):\n\n");
             table.append("| server | connections | heap KiB each | RSS KiB each | threads each |\n|---|---|---|---|---|\n");
-            boolean virtualThreads = Runtime.version().feature() >= 21;
-            for (int connections : idle) {
-                for (String kind : List.of("securenet", "raw JDK")) {
-                    for (boolean inVirtual : virtualThreads ? List.of(false, true) : List.of(false)) {
-                        System.err.println("idle: " + kind + ", " + connections + (inVirtual ? ", virtual threads" : "") + " ...");
-                        String row = IdleConnections.measure(kind.equals("securenet") ? "securenet" : "raw", inVirtual, connections)
-                                .replace("| raw,", "| raw JDK,");
-                        table.append(row).append('\n');
-                        System.err.println(row);
-                    }
-                }
-            }
+            eachServer(table, "idle", idle, IdleConnections::measure);
+        }
+        if (!echo.isEmpty()) {
+            int measured = seconds * rounds;
+            table.append("\nEcho latency: every client sends 64 bytes every ").append(EchoLatency.PERIOD_MILLIS)
+                    .append(" ms and times the echo (from when it was due); the server in its own JVM, the clients raw JSSE in")
+                    .append(" another, ").append(measured).append(" s measured after 3 s:\n\n");
+            table.append("| server | clients | messages/s | p50 ms | p99 ms | max ms |\n|---|---|---|---|---|---|\n");
+            eachServer(table, "echo", echo, (kind, virtual, clients) -> EchoLatency.measure(kind, virtual, clients, measured));
         }
         Files.createDirectories(out.toAbsolutePath().getParent());
         Files.writeString(out, table);
         System.out.println(table);
         System.err.println("written to " + out);
+    }
+
+    /** Measures a server of its own JVM for one count of connections. */
+    @FunctionalInterface
+    private interface ServerMeasurement {
+        String row(String kind, boolean virtual, int connections) throws Exception;
+    }
+
+    /** Each count, on securenet's server and the raw one, with platform threads and (JDK 21+) virtual ones. */
+    private static void eachServer(StringBuilder table, String what, List<Integer> counts, ServerMeasurement measurement)
+            throws Exception {
+        boolean virtualThreads = Runtime.version().feature() >= 21;
+        for (int connections : counts) {
+            for (String kind : List.of("securenet", "raw")) {
+                for (boolean inVirtual : virtualThreads ? List.of(false, true) : List.of(false)) {
+                    System.err.println(what + ": " + kind + ", " + connections + (inVirtual ? ", virtual threads" : "") + " ...");
+                    String row = measurement.row(kind, inVirtual, connections).replace("| raw,", "| raw JDK,");
+                    table.append(row).append('\n');
+                    System.err.println(row);
+                }
+            }
+        }
     }
 
     private static String describeMachine(int rounds, int seconds, int warmup) {
@@ -129,6 +156,9 @@ public final class SideBySide {
                 "--warmup", String.valueOf(warmup)));
         if (scenario.fullOnly()) {
             command.add("--full");
+        }
+        if (scenario.correttoCrypto()) {
+            command.add("--corretto-crypto");
         }
         Process process = new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.INHERIT).start();
         List<double[]> rows = new ArrayList<>();

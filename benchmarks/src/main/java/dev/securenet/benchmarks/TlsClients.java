@@ -84,7 +84,7 @@ final class TlsClients {
                     Thread client = new Thread(() -> {
                         try {
                             for (long i = offset; System.nanoTime() < deadline; i++) {
-                                if (connection.run(fixture.host(i), server.port())) {
+                                if (connection.run(fixture.host(i), server.port(i))) {
                                     resumed.incrementAndGet();
                                 }
                                 done.incrementAndGet();

@@ -19,7 +19,6 @@ import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.List;
-import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLEngine;
 
 /**
@@ -55,8 +54,8 @@ public final class DtlsClient implements DatagramSession {
      */
     public static DtlsClient connect(TlsSettings settings, DtlsSettings dtls, InetSocketAddress address, String host)
             throws IOException {
-        SSLContext context = ClientEngines.dtlsContext(settings); // shared: sessions resume across sockets
-        SSLEngine engine = DtlsEngines.client(context, settings, host, address.getPort(), dtls.mtu());
+        // shared: sessions resume across sockets, and the policy is asked of the provider once
+        SSLEngine engine = DtlsEngines.client(ClientEngines.dtlsContext(settings), settings, host, address.getPort(), dtls.mtu());
         DatagramSocket socket = new DatagramSocket();
         try {
             socket.connect(address);

@@ -1,7 +1,8 @@
 package dev.securenet.internal.dtls;
 
-import dev.securenet.internal.tls.JsseContexts;
 import dev.securenet.internal.net.HostNames;
+import dev.securenet.internal.tls.ClientEngines;
+import dev.securenet.internal.tls.JsseContexts;
 import dev.securenet.internal.tls.TlsPolicy;
 import dev.securenet.internal.tls.TlsSettings;
 import java.util.List;
@@ -16,10 +17,11 @@ final class DtlsEngines {
     private DtlsEngines() {
     }
 
-    static SSLEngine client(SSLContext context, TlsSettings settings, String host, int port, int mtu) {
-        SSLEngine engine = context.createSSLEngine(host, port); // host:port keys session resumption
+    /** @param dtls the client configuration's context and policy */
+    static SSLEngine client(ClientEngines.DtlsContext dtls, TlsSettings settings, String host, int port, int mtu) {
+        SSLEngine engine = dtls.context().createSSLEngine(host, port); // host:port keys session resumption
         engine.setUseClientMode(true);
-        SSLParameters parameters = TlsPolicy.dtls(context, settings.finiteFieldDhe());
+        SSLParameters parameters = TlsPolicy.copyOf(dtls.policy());
         if (settings.verifier() == null) { // a verifier replaces the host check too
             parameters.setEndpointIdentificationAlgorithm("HTTPS");
         }

@@ -4,17 +4,27 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.function.Function;
 import javax.net.ssl.SSLContext;
+import javax.net.ssl.SSLParameters;
 
 /**
  * Client state shared by every socket with the same settings, so that a program opening many
- * sockets builds its trust store once and resumes sessions: TLS engines and DTLS contexts. Sharing
+ * sockets builds its trust store and policy once and resumes sessions: TLS engines and DTLS contexts. Sharing
  * is safe because the key is the whole trust decision (anchors, verifier instance, identity), and
  * JSSE keys resumption by the verified host and port. Bounded, least recently used first out.
  */
 public final class ClientEngines {
 
     private static final Cache<TlsEngine> TLS = new Cache<>();
-    private static final Cache<SSLContext> DTLS = new Cache<>();
+    private static final Cache<DtlsContext> DTLS = new Cache<>();
+
+    /**
+     * A DTLS client configuration's context and policy, both asked of the provider once.
+     *
+     * @param context the "DTLS" context, whose session cache its sockets share
+     * @param policy  the policy's parameters: each connection gets a copy ({@link TlsPolicy#copyOf})
+     */
+    public record DtlsContext(SSLContext context, SSLParameters policy) {
+    }
 
     private ClientEngines() {
     }
@@ -29,10 +39,13 @@ public final class ClientEngines {
 
     /**
      * @param settings a client's settings
-     * @return the "DTLS" context for them, built on first use
+     * @return the "DTLS" context and policy for them, built on first use
      */
-    public static SSLContext dtlsContext(TlsSettings settings) {
-        return DTLS.get(settings, key -> JsseContexts.client("DTLS", key));
+    public static DtlsContext dtlsContext(TlsSettings settings) {
+        return DTLS.get(settings, key -> {
+            SSLContext context = JsseContexts.client("DTLS", key);
+            return new DtlsContext(context, TlsPolicy.dtls(context, key.finiteFieldDhe()));
+        });
     }
 
     private static final class Cache<V> {
