@@ -34,7 +34,8 @@ final class Scenarios {
         }
         // the Amazon Corretto Crypto Provider is JVM-wide: both sides get it; compare with the plain rows
         for (Scenario scenario : jdk) {
-            if (List.of("tls-bulk", "tls-full-1", "tls-full-32", "tls-resumed-1", "dtls-full", "dtls-bulk")
+            if (List.of("tls-bulk", "tls-full-1", "tls-full-32", "tls-resumed-1", "tls-full-1-our-client-alone",
+                    "tls-full-1-our-server-alone", "dtls-full", "dtls-bulk")
                     .contains(scenario.name())) {
                 all.add(scenario.onCorrettoCrypto());
             }

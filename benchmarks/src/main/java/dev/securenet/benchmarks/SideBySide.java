@@ -99,7 +99,7 @@ public final class SideBySide {
                     .append(" ms and times the echo (from when it was due); the server in its own JVM, the clients raw JSSE in")
                     .append(" another, ").append(measured).append(" s measured after 3 s:\n\n");
             table.append("| server | clients | messages/s | p50 ms | p99 ms | max ms |\n|---|---|---|---|---|---|\n");
-            eachServer(table, "echo", echo, (kind, virtual, clients) -> EchoLatency.measure(kind, virtual, clients, measured));
+            eachServer(table, "echo", echo, (kind, inVirtual, clients) -> EchoLatency.measure(kind, inVirtual, clients, measured));
         }
         Files.createDirectories(out.toAbsolutePath().getParent());
         Files.writeString(out, table);
