@@ -35,7 +35,7 @@ final class Scenarios {
         // the Amazon Corretto Crypto Provider is JVM-wide: both sides get it; compare with the plain rows
         for (Scenario scenario : jdk) {
             if (List.of("tls-bulk", "tls-full-1", "tls-full-32", "tls-resumed-1", "tls-full-1-our-client-alone",
-                    "tls-full-1-our-server-alone", "dtls-full", "dtls-bulk")
+                    "tls-full-1-our-server-alone", "tls-full-1-our-server-alone-served-on-accept-thread", "dtls-full", "dtls-bulk")
                     .contains(scenario.name())) {
                 all.add(scenario.onCorrettoCrypto());
             }
@@ -69,6 +69,10 @@ final class Scenarios {
                         () -> TlsClients.handshakes(TlsServers.raw(fixture, 1), TlsClients.raw(fixture), fixture, 1)),
                 new Scenario("tls-full-1-our-server-alone", "handshakes/s", true,
                         () -> TlsClients.handshakes(TlsServers.securenet(fixture, 1), TlsClients.raw(fixture), fixture, 1),
+                        () -> TlsClients.handshakes(TlsServers.raw(fixture, 1), TlsClients.raw(fixture), fixture, 1)),
+                // the same, our server's application serving each connection on its accept() thread
+                new Scenario("tls-full-1-our-server-alone-served-on-accept-thread", "handshakes/s", true,
+                        () -> TlsClients.handshakes(TlsServers.securenet(fixture, 1, true), TlsClients.raw(fixture), fixture, 1),
                         () -> TlsClients.handshakes(TlsServers.raw(fixture, 1), TlsClients.raw(fixture), fixture, 1)),
                 dtlsHandshakes(fixture, "dtls-full", true),
                 dtlsHandshakes(fixture, "dtls-resumed", false),
