@@ -1,5 +1,6 @@
 package dev.securenet;
 
+import dev.securenet.internal.tls.TlsProviders;
 import java.util.Locale;
 
 /**
@@ -22,8 +23,8 @@ public enum TlsProvider {
     /**
      * Google's Conscrypt, BoringSSL inside: TLS 1.3 and 1.2, with handshakes that cost a fraction of
      * the JDK's CPU. It needs {@code org.conscrypt:conscrypt-openjdk-uber} on the class path (native
-     * code for Linux x86-64 and AArch64, and Windows x86-64), and is used through a provider object
-     * of securenet's own, never installed in the JVM's list of providers.
+     * code for Linux, macOS and Windows on x86-64, and Linux and macOS on AArch64), and is used
+     * through a provider object of securenet's own, never installed in the JVM's list of providers.
      *
      * <p>Refused when an endpoint connects or listens, because Conscrypt cannot do it: DTLS (a UDP
      * endpoint that chooses it), finite-field DHE ({@link SecurityProperties#enableFiniteFieldDhe()}),
@@ -33,6 +34,16 @@ public enum TlsProvider {
      * presented even to a peer that declared it cannot verify it, which then refuses it itself.
      */
     CONSCRYPT;
+
+    /**
+     * Fails now, rather than at an endpoint's first handshake, if this provider cannot run here.
+     *
+     * @throws IllegalStateException saying what is missing: Conscrypt's classes, or its native code
+     *                               for this machine
+     */
+    public void requireAvailable() {
+        TlsProviders.requireAvailable(this);
+    }
 
     /** The system property that names the default provider of TCP endpoints: {@code jdk} or {@code conscrypt}. */
     public static final String SYSTEM_PROPERTY = "securenet.tlsProvider";

@@ -8,6 +8,7 @@ import dev.securenet.TcpSocket;
 import dev.securenet.TlsProvider;
 import dev.securenet.autoconfigure.SecurenetProperties.Acceptor;
 import dev.securenet.autoconfigure.SecurenetProperties.Endpoint;
+import dev.securenet.autoconfigure.SecurenetProperties.Protocol;
 import java.security.cert.X509Certificate;
 import java.util.List;
 import java.util.Locale;
@@ -32,10 +33,14 @@ class EndpointSecurity {
 
     private final EndpointIdentities identities;
     private final BeanReferences beans;
+    /** {@code securenet.tls-provider}, or {@code null}. */
+    private final TlsProvider defaultTlsProvider;
 
-    EndpointSecurity(EndpointIdentities identities, BeanReferences beans) {
+    /** @param defaultTlsProvider the provider of TLS entries that choose none ({@code securenet.tls-provider}), or {@code null} */
+    EndpointSecurity(EndpointIdentities identities, BeanReferences beans, TlsProvider defaultTlsProvider) {
         this.identities = identities;
         this.beans = beans;
+        this.defaultTlsProvider = defaultTlsProvider;
     }
 
     /**
@@ -96,6 +101,9 @@ class EndpointSecurity {
                     + "which RFC 9325 advises against: keep it only while peers without ECDHE need it");
         }
         requireSupportedByProvider(prefix, entry);
+        // the entry's own choice, else securenet.tls-provider; neither: the library's default (the JDK's)
+        TlsProvider provider = entry.getProtocol() != Protocol.TLS ? null
+                : entry.getTlsProvider() != null ? entry.getTlsProvider() : defaultTlsProvider;
         String because = "it is configured by " + prefix + "; only " + prefix + ".disable-security=true may turn security off";
         Consumer<SecurityProperties> configuration = target -> {
             target.requireSecurity(because);
@@ -112,8 +120,8 @@ class EndpointSecurity {
             if (entry.isFiniteFieldDhe()) {
                 target.enableFiniteFieldDhe();
             }
-            if (entry.getTlsProvider() != null) {
-                target.useTlsProvider(entry.getTlsProvider());
+            if (provider != null) {
+                target.useTlsProvider(provider);
             }
             target.setHandshakeTimeout(entry.getHandshakeTimeout());
         };
@@ -133,32 +141,63 @@ class EndpointSecurity {
         return configuration;
     }
 
-    /** What the chosen TLS provider cannot do fails here, not at the first connection. */
-    private static void requireSupportedByProvider(String prefix, Endpoint entry) {
-        if (entry.getTlsProvider() != TlsProvider.CONSCRYPT) {
-            return;
-        }
-        String property = prefix + ".tls-provider"; // a DTLS entry with it failed earlier: a TLS-only setting
-        if (entry.isFiniteFieldDhe()) {
-            throw new SecurenetConfigurationException(property, "Conscrypt (BoringSSL) has no finite-field DHE suites, so "
-                    + prefix + ".finite-field-dhe could never take effect",
-                    "Remove " + prefix + ".finite-field-dhe, or " + property + " (the JDK's provider has those suites).", null);
-        }
-        if (!ClassUtils.isPresent(CONSCRYPT_CLASS, null)) { // the application's class loader
-            throw new SecurenetConfigurationException(property, "Conscrypt is not on the class path",
-                    "Add the dependency org.conscrypt:conscrypt-openjdk-uber to the application, or remove " + property
-                            + " to use the JDK's provider.", null);
+    /** A TLS entry's provider, and what chose it: its own {@code tls-provider}, else {@code securenet.tls-provider}. */
+    private record ChosenProvider(TlsProvider provider, String property, String chosenBy) {
+
+        /** What to write instead, besides removing the conflicting setting. */
+        String otherwise() {
+            return chosenBy.equals(property) ? "remove " + property + " to use the JDK's provider"
+                    : "set " + property + ": jdk for this endpoint (" + chosenBy + " chose Conscrypt for every TLS entry)";
         }
     }
 
-    private static void requireKeySupportedByProvider(String prefix, Endpoint entry, SecurityProperties configured) {
+    private ChosenProvider chosenProvider(String prefix, Endpoint entry) {
+        String property = prefix + ".tls-provider";
+        if (entry.getProtocol() != Protocol.TLS) {
+            return new ChosenProvider(TlsProvider.JDK, property, property); // DTLS is the JDK's (checked earlier)
+        }
+        if (entry.getTlsProvider() != null) {
+            return new ChosenProvider(entry.getTlsProvider(), property, property);
+        }
+        return new ChosenProvider(defaultTlsProvider == null ? TlsProvider.JDK : defaultTlsProvider, property,
+                "securenet.tls-provider (or -D" + TlsProvider.SYSTEM_PROPERTY + ")");
+    }
+
+    /** What the chosen TLS provider cannot do fails here, not at the first connection. */
+    private void requireSupportedByProvider(String prefix, Endpoint entry) {
+        ChosenProvider chosen = chosenProvider(prefix, entry);
+        if (chosen.provider() != TlsProvider.CONSCRYPT) {
+            return;
+        }
+        String property = chosen.property();
+        if (entry.isFiniteFieldDhe()) {
+            throw new SecurenetConfigurationException(property, "Conscrypt (BoringSSL), chosen by " + chosen.chosenBy()
+                    + ", has no finite-field DHE suites, so " + prefix + ".finite-field-dhe could never take effect",
+                    "Remove " + prefix + ".finite-field-dhe, or " + chosen.otherwise() + " (it has those suites).", null);
+        }
+        if (!ClassUtils.isPresent(CONSCRYPT_CLASS, null)) { // the application's class loader
+            throw new SecurenetConfigurationException(property, "Conscrypt, chosen by " + chosen.chosenBy()
+                    + ", is not on the class path",
+                    "Add the dependency org.conscrypt:conscrypt-openjdk-uber to the application, or "
+                            + chosen.otherwise() + ".", null);
+        }
+        try {
+            TlsProvider.CONSCRYPT.requireAvailable(); // its native code loads on this machine
+        } catch (IllegalStateException e) {
+            throw new SecurenetConfigurationException(property, e.getMessage(),
+                    "Run on a platform Conscrypt ships native code for, or " + chosen.otherwise() + ".", e);
+        }
+    }
+
+    private void requireKeySupportedByProvider(String prefix, Endpoint entry, SecurityProperties configured) {
         List<X509Certificate> chain = configured.certificateChain();
-        if (entry.getTlsProvider() == TlsProvider.CONSCRYPT && !chain.isEmpty()) {
+        ChosenProvider chosen = chosenProvider(prefix, entry);
+        if (chosen.provider() == TlsProvider.CONSCRYPT && !chain.isEmpty()) {
             String algorithm = chain.get(0).getPublicKey().getAlgorithm();
             if (algorithm.equals("EdDSA") || algorithm.equals("Ed25519") || algorithm.equals("Ed448")) {
-                throw new SecurenetConfigurationException(prefix + ".tls-provider", "Conscrypt presents only RSA and EC"
-                        + " (ECDSA) keys, and this endpoint's is an EdDSA key (" + algorithm + ")",
-                        "Use an RSA or EC key and certificate, or remove " + prefix + ".tls-provider to use the JDK's provider.", null);
+                throw new SecurenetConfigurationException(chosen.property(), "Conscrypt, chosen by " + chosen.chosenBy()
+                        + ", presents only RSA and EC (ECDSA) keys, and this endpoint's is an EdDSA key (" + algorithm + ")",
+                        "Use an RSA or EC key and certificate, or " + chosen.otherwise() + ".", null);
             }
         }
     }

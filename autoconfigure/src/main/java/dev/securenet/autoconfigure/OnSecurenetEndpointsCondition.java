@@ -20,14 +20,16 @@ class OnSecurenetEndpointsCondition extends SpringBootCondition {
     private static final ConfigurationPropertyName ROOT = ConfigurationPropertyName.of("securenet");
     private static final ConfigurationPropertyName ACCEPTORS = ConfigurationPropertyName.of("securenet.acceptors");
     private static final ConfigurationPropertyName SOCKETS = ConfigurationPropertyName.of("securenet.sockets");
+    private static final ConfigurationPropertyName CORRETTO = ConfigurationPropertyName.of("securenet.install-corretto-crypto-provider");
 
     @Override
     public ConditionOutcome getMatchOutcome(ConditionContext context, AnnotatedTypeMetadata metadata) {
         for (ConfigurationPropertySource source : ConfigurationPropertySources.get(context.getEnvironment())) {
-            // environment variables are the whole machine's namespace: only SECURENET_ACCEPTORS_* and
-            // SECURENET_SOCKETS_* are ours there (as in SecurenetConfigurationChecks)
+            // environment variables are the whole machine's namespace: only SECURENET_ACCEPTORS_*,
+            // SECURENET_SOCKETS_* and our root settings are ours there (as in SecurenetConfigurationChecks)
             boolean ours = source.getUnderlyingSource() instanceof SystemEnvironmentPropertySource
-                    ? present(source, ACCEPTORS) || present(source, SOCKETS) : present(source, ROOT);
+                    ? present(source, ACCEPTORS) || present(source, SOCKETS) || source.getConfigurationProperty(CORRETTO) != null
+                    : present(source, ROOT);
             if (ours) {
                 return ConditionOutcome.match("securenet.* properties are configured");
             }

@@ -48,7 +48,7 @@ public class SecurenetAutoConfiguration {
         BeanReferences references = new BeanReferences(beans);
         boolean virtualThreads = environment.getProperty("spring.threads.virtual.enabled", Boolean.class, false)
                 && Runtime.version().feature() >= 21;
-        EndpointSecurity security = new EndpointSecurity(identities, references);
+        EndpointSecurity security = new EndpointSecurity(identities, references, properties.getTlsProvider());
         EndpointRotation rotation = new EndpointRotation(identities, security, securenetPemFileWatcher, bundles);
         return new SecurenetEndpoints(properties, security, references, virtualThreads, identities, rotation, observers);
     }

@@ -32,7 +32,7 @@ final class SecurenetConfigurationChecks {
     private static final ConfigurationPropertyName ROOT = ConfigurationPropertyName.of("securenet");
     private static final List<String> KINDS = List.of("acceptors", "sockets");
     /** Settings of securenet.* itself, beside the entries. */
-    private static final List<String> ROOT_SETTINGS = List.of("install-corretto-crypto-provider");
+    private static final List<String> ROOT_SETTINGS = List.of("tls-provider", "install-corretto-crypto-provider");
 
     private SecurenetConfigurationChecks() {
     }

@@ -42,6 +42,19 @@ public class SecurenetProperties {
     /** Install the Amazon Corretto Crypto Provider (AWS-LC) as the JVM's most preferred security provider at startup, so that the JDK's TLS and DTLS handshakes run on its native primitives. JVM-wide: every library's java.security and javax.crypto use then gets it too (logged as a WARN). Needs software.amazon.cryptools:AmazonCorrettoCryptoProvider (classifier linux-x86_64 or linux-aarch_64) on the class path. Default false. */
     private boolean installCorrettoCryptoProvider;
 
+    /** TLS provider of every TLS entry that sets no tls-provider of its own: 'jdk' or 'conscrypt'. It is also the system property securenet.tlsProvider (-Dsecurenet.tlsProvider=conscrypt), which the library reads outside Spring. Default: jdk. DTLS entries always use the JDK's. */
+    private TlsProvider tlsProvider;
+
+    /** @return the TLS provider of TLS entries that choose none, {@code null} if not set (the JDK's) */
+    public TlsProvider getTlsProvider() {
+        return tlsProvider;
+    }
+
+    /** @param tlsProvider the TLS provider of TLS entries that choose none */
+    public void setTlsProvider(TlsProvider tlsProvider) {
+        this.tlsProvider = tlsProvider;
+    }
+
     /** @return whether the Amazon Corretto Crypto Provider is installed at startup */
     public boolean isInstallCorrettoCryptoProvider() {
         return installCorrettoCryptoProvider;

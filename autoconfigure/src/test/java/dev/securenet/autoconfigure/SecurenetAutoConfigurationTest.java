@@ -8,6 +8,7 @@ import dev.securenet.CorrettoCrypto;
 import dev.securenet.TcpAcceptor;
 import dev.securenet.TcpSocket;
 import dev.securenet.TlsProvider;
+import dev.securenet.UdpAcceptor;
 import dev.securenet.testing.ExternalProcess;
 import dev.securenet.testing.Lines;
 import dev.securenet.testing.LogCapture;
@@ -367,6 +368,53 @@ class SecurenetAutoConfigurationTest {
                     assertThat(failure.property()).isEqualTo(provider);
                     assertThat(failure.action()).contains("org.conscrypt:conscrypt-openjdk-uber");
                 });
+    }
+
+    /**
+     * Conscrypt for every TLS entry, by {@code securenet.tls-provider} or by the library's system
+     * property (the same key to Spring): applied, checked at startup, and an entry's own choice wins.
+     */
+    @Test
+    void conscryptForEveryTlsEntryByTheRootPropertyOrTheSystemProperty() throws Exception {
+        String provider = "securenet.acceptors.echo.tls-provider";
+        runner.withPropertyValues(echoAcceptor("securenet.tls-provider=conscrypt")).run(context ->
+                assertThat(context.getBean("echo", TcpAcceptor.class).securityProperties().tlsProvider())
+                        .contains(TlsProvider.CONSCRYPT));
+        try (UdpAcceptor peer = UdpAcceptor.open()) { // DTLS is the JDK's alone: not a DTLS entry's provider
+            peer.securityProperties().useCertificates(List.of(server.chainPem())).usePrivateKey(server.keyPem());
+            peer.bind("127.0.0.1", 0);
+            runner.withPropertyValues("securenet.tls-provider=conscrypt", "securenet.sockets.sensor.protocol=dtls",
+                    "securenet.sockets.sensor.host=localhost", "securenet.sockets.sensor.port=" + peer.localAddress().getPort(),
+                    "securenet.sockets.sensor.trusted-certificates=file:" + root).run(context -> {
+                try (dev.securenet.UdpSocket socket = context.getBean("sensor", UdpSocketFactory.class).connect();
+                     dev.securenet.UdpSocket accepted = peer.accept(WAIT)) {
+                    assertThat(socket.securityProperties().tlsProvider()).isEmpty();
+                    assertThat(accepted.remoteAddress()).isEqualTo(socket.localAddress());
+                }
+            });
+        }
+        Written ed25519 = pki.server("Ed25519").writeTo(directory.resolve("ed25519-conscrypt-jvm"));
+        String[] ed25519Acceptor = {"securenet.acceptors.echo.certificates=file:" + ed25519.chain(),
+                "securenet.acceptors.echo.private-key=file:" + ed25519.key()};
+        try {
+            System.setProperty(TlsProvider.SYSTEM_PROPERTY, "conscrypt");
+            runner.withPropertyValues(echoAcceptor(ed25519Acceptor)).run(context -> {
+                SecurenetConfigurationException failure = failure(context.getStartupFailure());
+                assertThat(failure.property()).isEqualTo(provider);
+                assertThat(failure.description()).contains("EdDSA", "securenet.tls-provider");
+                assertThat(failure.action()).contains(provider + ": jdk");
+            });
+            // (no exchange here: a test client would run on Conscrypt too, which cannot verify Ed25519)
+            runner.withPropertyValues(echoAcceptor(ed25519Acceptor[0], ed25519Acceptor[1], provider + "=jdk")).run(context -> {
+                assertThat(context).hasNotFailed();
+                assertThat(context.getBean("echo", TcpAcceptor.class).securityProperties().tlsProvider()).contains(TlsProvider.JDK);
+            });
+            System.setProperty(TlsProvider.SYSTEM_PROPERTY, "boringssl");
+            runner.withPropertyValues(echoAcceptor()).run(context ->
+                    assertThat(context).getFailure().hasStackTraceContaining("securenet.tls-provider").hasStackTraceContaining("boringssl"));
+        } finally {
+            System.clearProperty(TlsProvider.SYSTEM_PROPERTY);
+        }
     }
 
     /** The application does not start, and the analysis names {@code property} and says {@code why}. */

@@ -55,13 +55,18 @@ final class ConscryptTls {
      * Whether a server socket's handshake resumed a session. Conscrypt says so to no public API, and
      * its session times cannot tell (BoringSSL restamps a TLS 1.3 session it resumes), so this asks
      * BoringSSL ({@code SSL_session_reused}) through Conscrypt's internals: the engine socket's engine,
-     * its native SSL, and the JNI method. The Conscrypt version is the one the build manages, and the
-     * test suite on Conscrypt checks this answer in both directions.
+     * its native SSL, and the JNI method. Only on the Conscrypt release the build manages, whose
+     * internals the test suite checks in both directions: on another, a native method handed a
+     * pointer it does not expect could crash the JVM rather than throw.
      *
      * @param socket a handshaken socket from {@link #socketFactory}
-     * @return BoringSSL's answer, or {@code null} if these internals are not what they were
+     * @return BoringSSL's answer, or {@code null} on another release or if these internals are not
+     *         what they were
      */
     static Boolean sessionReused(SSLSocket socket) {
+        if (!Shared.INTERNALS_KNOWN) {
+            return null;
+        }
         try {
             Object engine = field(socket.getClass(), "engine").get(socket);
             Object nativeSsl = field(engine.getClass(), "ssl").get(engine);
@@ -95,5 +100,9 @@ final class ConscryptTls {
                 .setName("securenet-Conscrypt")
                 .provideTrustManager(false) // trust is PeerTrustManager's, as with the JDK's provider
                 .build();
+
+        /** Whether this is the release whose internals {@link #sessionReused} reads: 2.9. */
+        static final boolean INTERNALS_KNOWN = Conscrypt.version() != null
+                && Conscrypt.version().major() == 2 && Conscrypt.version().minor() == 9;
     }
 }

@@ -73,8 +73,8 @@ public final class JsseTlsEngine implements TlsEngine {
     @Override
     public Connection connect(Socket connected, String host, int port) throws IOException {
         return handshake(connected, "server " + host + ":" + port, layered -> {
-            SSLSocket socket = layered.set(TlsProviders.prepare(
-                    (SSLSocket) factory.createSocket(connected, host, port, true), provider));
+            SSLSocket socket = TlsProviders.prepare(
+                    layered.set((SSLSocket) factory.createSocket(connected, host, port, true)), provider);
             socket.setUseClientMode(true);
             socket.setSSLParameters(clientParameters(host));
             int evaluations = PeerTrustManager.evaluationsOnThisThread();
@@ -159,7 +159,7 @@ public final class JsseTlsEngine implements TlsEngine {
             }
             // everything the TLS layer reads passes the guard: the "consumed" stream never ends before the socket does
             RenegotiationGuard guard = new RenegotiationGuard(first, input);
-            SSLSocket socket = layered.set(layer(accepted, guard));
+            SSLSocket socket = layer(accepted, guard, layered);
             socket.setSSLParameters(TlsPolicy.copyOf(policy));
             long started = System.currentTimeMillis();
             socket.startHandshake();
@@ -168,14 +168,14 @@ public final class JsseTlsEngine implements TlsEngine {
         });
     }
 
-    /** A server socket over the accepted one, reading through {@code input}. */
-    private SSLSocket layer(Socket accepted, InputStream input) throws IOException {
+    /** A server socket over the accepted one, reading through {@code input}, recorded in {@code layered}. */
+    private SSLSocket layer(Socket accepted, InputStream input, Layered layered) throws IOException {
         if (provider == TlsProvider.JDK) {
-            return (SSLSocket) factory.createSocket(accepted, input, true);
+            return layered.set((SSLSocket) factory.createSocket(accepted, input, true));
         }
         // other providers have no such method: they get a socket whose stream is the guarded one
-        SSLSocket socket = TlsProviders.prepare((SSLSocket) factory.createSocket(new ReplayingSocket(accepted, input),
-                accepted.getInetAddress().getHostAddress(), accepted.getPort(), true), provider);
+        SSLSocket socket = TlsProviders.prepare(layered.set((SSLSocket) factory.createSocket(new ReplayingSocket(accepted, input),
+                accepted.getInetAddress().getHostAddress(), accepted.getPort(), true)), provider);
         socket.setUseClientMode(false);
         return socket;
     }

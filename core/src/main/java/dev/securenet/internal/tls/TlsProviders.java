@@ -1,7 +1,9 @@
 package dev.securenet.internal.tls;
 
 import dev.securenet.TlsProvider;
+import java.lang.System.Logger.Level;
 import java.security.GeneralSecurityException;
+import java.util.concurrent.atomic.AtomicBoolean;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLSocket;
 import javax.net.ssl.SSLSocketFactory;
@@ -11,9 +13,11 @@ import javax.net.ssl.SSLSocketFactory;
  * provider cannot do (Conscrypt: DTLS, finite-field DHE, EdDSA keys) instead of quietly doing
  * something else.
  */
-final class TlsProviders {
+public final class TlsProviders {
 
+    private static final System.Logger LOG = System.getLogger(TlsProviders.class.getName());
     private static final String CONSCRYPT_ARTIFACT = "org.conscrypt:conscrypt-openjdk-uber";
+    private static final AtomicBoolean WARNED_OF_CONSCRYPT = new AtomicBoolean();
 
     private TlsProviders() {
     }
@@ -43,11 +47,29 @@ final class TlsProviders {
                     + " provider, Conscrypt, presents only RSA and EC (ECDSA) keys: use an RSA or EC key and certificate,"
                     + " or the JDK's provider (useTlsProvider(TlsProvider.JDK)).");
         }
+        if (provider == TlsProvider.CONSCRYPT && !WARNED_OF_CONSCRYPT.getAndSet(true)) {
+            // what it does differently has no setting, so it is said where it takes effect, once per JVM
+            LOG.log(Level.WARNING, "TLS endpoints run on Conscrypt here. Unlike the JDK's provider, its TLS 1.2"
+                    + " handshakes accept a SHA-1 signature from a peer that offers nothing better, and it presents"
+                    + " the certificate chain even to a peer that declared it cannot verify it; TLS 1.3 is unaffected.");
+        }
         return provider;
     }
 
     private static boolean isEdDsa(String algorithm) {
         return algorithm.equals("EdDSA") || algorithm.equals("Ed25519") || algorithm.equals("Ed448");
+    }
+
+    /**
+     * @param provider a provider an endpoint may choose
+     * @throws IllegalStateException if it cannot run here, saying what is missing
+     */
+    public static void requireAvailable(TlsProvider provider) {
+        try {
+            context("TLS", provider);
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException("The TLS provider " + provider + " has no TLS here: " + e.getMessage(), e);
+        }
     }
 
     /**
