@@ -64,16 +64,12 @@ final class Scenarios {
                 tlsHandshakes(fixture, "tls-resumed-1", false, 1),
                 tlsHandshakes(fixture, "tls-resumed-2", false, 2),
                 tlsHandshakes(fixture, "tls-resumed-32", false, 32),
-                new Scenario("tls-full-1-our-client-alone", "handshakes/s", true,
-                        () -> TlsClients.handshakes(TlsServers.raw(fixture, 1), TlsClients.securenet(fixture), fixture, 1),
-                        () -> TlsClients.handshakes(TlsServers.raw(fixture, 1), TlsClients.raw(fixture), fixture, 1)),
-                new Scenario("tls-full-1-our-server-alone", "handshakes/s", true,
-                        () -> TlsClients.handshakes(TlsServers.securenet(fixture, 1), TlsClients.raw(fixture), fixture, 1),
-                        () -> TlsClients.handshakes(TlsServers.raw(fixture, 1), TlsClients.raw(fixture), fixture, 1)),
-                // the same, our server's application serving each connection on its accept() thread
-                new Scenario("tls-full-1-our-server-alone-served-on-accept-thread", "handshakes/s", true,
-                        () -> TlsClients.handshakes(TlsServers.securenet(fixture, 1, true), TlsClients.raw(fixture), fixture, 1),
-                        () -> TlsClients.handshakes(TlsServers.raw(fixture, 1), TlsClients.raw(fixture), fixture, 1)),
+                tlsOurClientAlone(fixture, "tls-full-1-our-client-alone", true),
+                tlsOurServerAlone(fixture, "tls-full-1-our-server-alone", true, false),
+                tlsOurServerAlone(fixture, "tls-full-1-our-server-alone-served-on-accept-thread", true, true),
+                tlsOurClientAlone(fixture, "tls-resumed-1-our-client-alone", false),
+                tlsOurServerAlone(fixture, "tls-resumed-1-our-server-alone", false, false),
+                tlsOurServerAlone(fixture, "tls-resumed-1-our-server-alone-served-on-accept-thread", false, true),
                 dtlsHandshakes(fixture, "dtls-full", true),
                 dtlsHandshakes(fixture, "dtls-resumed", false),
                 new Scenario("dtls-resumed-our-client-alone", "handshakes/s", false,
@@ -97,6 +93,25 @@ final class Scenarios {
         return new Scenario(name, "handshakes/s", full,
                 () -> TlsClients.handshakes(TlsServers.securenet(fixture, 1), TlsClients.securenet(fixture), fixture, threads),
                 () -> TlsClients.handshakes(TlsServers.raw(fixture, 1), TlsClients.raw(fixture), fixture, threads));
+    }
+
+    /** Our client against the raw server, beside the raw pair: one client thread. */
+    private static Scenario tlsOurClientAlone(Fixture fixture, String name, boolean full) {
+        return new Scenario(name, "handshakes/s", full,
+                () -> TlsClients.handshakes(TlsServers.raw(fixture, 1), TlsClients.securenet(fixture), fixture, 1),
+                () -> TlsClients.handshakes(TlsServers.raw(fixture, 1), TlsClients.raw(fixture), fixture, 1));
+    }
+
+    /**
+     * The raw client against our server, beside the raw pair: one client thread.
+     *
+     * @param onAcceptThread our server's application serves each connection on its accept() thread
+     *                       instead of on a thread it starts for it (the raw server always starts one)
+     */
+    private static Scenario tlsOurServerAlone(Fixture fixture, String name, boolean full, boolean onAcceptThread) {
+        return new Scenario(name, "handshakes/s", full,
+                () -> TlsClients.handshakes(TlsServers.securenet(fixture, 1, onAcceptThread), TlsClients.raw(fixture), fixture, 1),
+                () -> TlsClients.handshakes(TlsServers.raw(fixture, 1), TlsClients.raw(fixture), fixture, 1));
     }
 
     private static Scenario dtlsHandshakes(Fixture fixture, String name, boolean full) {

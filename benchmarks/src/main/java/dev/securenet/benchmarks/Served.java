@@ -40,14 +40,20 @@ record Served(List<Integer> ports, AutoCloseable stop) implements AutoCloseable 
      */
     static Served several(int count, Starter kind) throws Exception {
         List<Served> servers = new ArrayList<>();
-        for (int i = 0; i < count; i++) {
-            servers.add(kind.start());
-        }
-        return new Served(servers.stream().map(Served::port).toList(), () -> {
+        AutoCloseable closeAll = () -> {
             for (Served server : servers) {
                 server.close();
             }
-        });
+        };
+        try {
+            for (int i = 0; i < count; i++) {
+                servers.add(kind.start());
+            }
+        } catch (Exception e) {
+            closeAll.close(); // those already listening
+            throw e;
+        }
+        return new Served(servers.stream().map(Served::port).toList(), closeAll);
     }
 
     @Override

@@ -62,10 +62,15 @@ final class TlsClients {
 
     static SSLSocket rawSocket(SSLContext context, String host, int port) throws Exception {
         SSLSocket socket = (SSLSocket) context.getSocketFactory().createSocket(host, port);
-        socket.setTcpNoDelay(true);
-        socket.setSSLParameters(Fixture.rawParameters(context, false, host));
-        socket.startHandshake();
-        return socket;
+        try {
+            socket.setTcpNoDelay(true);
+            socket.setSSLParameters(Fixture.rawParameters(context, false, host));
+            socket.startHandshake();
+            return socket;
+        } catch (Exception e) {
+            socket.close();
+            throw e;
+        }
     }
 
     /** {@code threads} clients making connections one after another until the time is up. */
