@@ -20,7 +20,8 @@ runtime = "runc"
 CONF
   fi
   if ! curl -fs --unix-socket /run/podman/podman.sock http://d/_ping >/dev/null 2>&1; then
-    nohup podman system service --time=0 unix:///run/podman/podman.sock >/tmp/securenet-podman.log 2>&1 &
+    # from /: the service outlives this checkout, and conmon fails once its working directory is gone
+    (cd / && nohup podman system service --time=0 unix:///run/podman/podman.sock >/tmp/securenet-podman.log 2>&1 &)
     for _ in $(seq 1 50); do
       curl -fs --unix-socket /run/podman/podman.sock http://d/_ping >/dev/null 2>&1 && break
       sleep 0.2
