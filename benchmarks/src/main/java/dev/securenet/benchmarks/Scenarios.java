@@ -2,6 +2,7 @@ package dev.securenet.benchmarks;
 
 import dev.securenet.TcpSocket;
 import dev.securenet.TlsProvider;
+import dev.securenet.benchmarks.TlsServers.Serving;
 import java.util.ArrayList;
 import java.util.List;
 import javax.net.ssl.SSLSocket;
@@ -65,11 +66,13 @@ final class Scenarios {
                 tlsHandshakes(fixture, "tls-resumed-2", false, 2),
                 tlsHandshakes(fixture, "tls-resumed-32", false, 32),
                 tlsOurClientAlone(fixture, "tls-full-1-our-client-alone", true),
-                tlsOurServerAlone(fixture, "tls-full-1-our-server-alone", true, false),
-                tlsOurServerAlone(fixture, "tls-full-1-our-server-alone-served-on-accept-thread", true, true),
+                tlsOurServerAlone(fixture, "tls-full-1-our-server-alone", true, Serving.NEW_THREAD),
+                tlsOurServerAlone(fixture, "tls-full-1-our-server-alone-served-on-accept-thread", true, Serving.ACCEPT_THREAD),
+                tlsOurServerAlone(fixture, "tls-full-1-our-server-alone-served-by-pool", true, Serving.POOL),
                 tlsOurClientAlone(fixture, "tls-resumed-1-our-client-alone", false),
-                tlsOurServerAlone(fixture, "tls-resumed-1-our-server-alone", false, false),
-                tlsOurServerAlone(fixture, "tls-resumed-1-our-server-alone-served-on-accept-thread", false, true),
+                tlsOurServerAlone(fixture, "tls-resumed-1-our-server-alone", false, Serving.NEW_THREAD),
+                tlsOurServerAlone(fixture, "tls-resumed-1-our-server-alone-served-on-accept-thread", false, Serving.ACCEPT_THREAD),
+                tlsOurServerAlone(fixture, "tls-resumed-1-our-server-alone-served-by-pool", false, Serving.POOL),
                 dtlsHandshakes(fixture, "dtls-full", true),
                 dtlsHandshakes(fixture, "dtls-resumed", false),
                 new Scenario("dtls-resumed-our-client-alone", "handshakes/s", false,
@@ -105,13 +108,15 @@ final class Scenarios {
     /**
      * The raw client against our server, beside the raw pair: one client thread.
      *
-     * @param onAcceptThread our server's application serves each connection on its accept() thread
-     *                       instead of on a thread it starts for it (the raw server always starts one)
+     * @param serving how our server's application runs each connection; the raw server's does the
+     *                same from a pool, and otherwise starts a thread for each (serial on the accept()
+     *                thread, it would do its handshakes there too)
      */
-    private static Scenario tlsOurServerAlone(Fixture fixture, String name, boolean full, boolean onAcceptThread) {
+    private static Scenario tlsOurServerAlone(Fixture fixture, String name, boolean full, Serving serving) {
+        Serving raw = serving == Serving.POOL ? Serving.POOL : Serving.NEW_THREAD;
         return new Scenario(name, "handshakes/s", full,
-                () -> TlsClients.handshakes(TlsServers.securenet(fixture, 1, onAcceptThread), TlsClients.raw(fixture), fixture, 1),
-                () -> TlsClients.handshakes(TlsServers.raw(fixture, 1), TlsClients.raw(fixture), fixture, 1));
+                () -> TlsClients.handshakes(TlsServers.securenet(fixture, 1, serving), TlsClients.raw(fixture), fixture, 1),
+                () -> TlsClients.handshakes(TlsServers.raw(fixture, 1, raw), TlsClients.raw(fixture), fixture, 1));
     }
 
     private static Scenario dtlsHandshakes(Fixture fixture, String name, boolean full) {
