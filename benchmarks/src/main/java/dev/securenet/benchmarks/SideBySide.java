@@ -6,6 +6,7 @@ import dev.securenet.TlsProvider;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
+import java.lang.management.ManagementFactory;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -20,7 +21,7 @@ import java.util.concurrent.TimeUnit;
 /**
  * Runs each scenario in a JVM of its own: securenet and the raw JDK side by side, warmed up, then
  * measured in alternating order for several rounds; and writes a Markdown table of medians,
- * min–max and the median of the per-round ratios.
+ * min–max and the median of the per-round ratios, of rates and of the CPU time each unit cost.
  *
  * <pre>
  * java -jar benchmarks/target/benchmarks.jar [--rounds 5] [--seconds 5] [--warmup 5]
@@ -79,8 +80,10 @@ public final class SideBySide {
         StringBuilder table = new StringBuilder();
         table.append(describeMachine(rounds, seconds, warmup)).append("\n\n");
         if (!scenarios.isEmpty()) {
-            table.append("| scenario | unit | securenet median (min–max) | raw JDK median (min–max) | securenet / raw, per round: median (min–max) | resumed, securenet / raw | lost, securenet / raw |\n");
-            table.append("|---|---|---|---|---|---|---|\n");
+            table.append("| scenario | unit | securenet median (min–max) | raw JDK median (min–max) | securenet / raw, per round: median (min–max)"
+                    + " | CPU µs per unit, securenet / raw | CPU per unit, raw / securenet, per round: median (min–max)"
+                    + " | resumed, securenet / raw | lost, securenet / raw |\n");
+            table.append("|---|---|---|---|---|---|---|---|---|\n");
         }
         for (Scenario scenario : scenarios) {
             System.err.println("running " + scenario.name() + " ...");
@@ -185,21 +188,39 @@ public final class SideBySide {
             securenet.run(Duration.ofSeconds(warmup));
             raw.run(Duration.ofSeconds(warmup));
             for (int round = 0; round < rounds; round++) {
-                Side.Result ours;
-                Side.Result theirs;
+                Measured ours;
+                Measured theirs;
                 if (round % 2 == 0) {
-                    ours = securenet.run(Duration.ofSeconds(seconds));
-                    theirs = raw.run(Duration.ofSeconds(seconds));
+                    ours = Measured.of(securenet, seconds);
+                    theirs = Measured.of(raw, seconds);
                 } else {
-                    theirs = raw.run(Duration.ofSeconds(seconds));
-                    ours = securenet.run(Duration.ofSeconds(seconds));
+                    theirs = Measured.of(raw, seconds);
+                    ours = Measured.of(securenet, seconds);
                 }
-                System.out.printf(Locale.ROOT, "ROUND %f %f %d %f %f %d%n", ours.perSecond(), ours.resumedShare(), ours.lost(),
-                        theirs.perSecond(), theirs.resumedShare(), theirs.lost());
+                System.out.printf(Locale.ROOT, "ROUND %f %f %d %f %f %d %f %f%n", ours.result().perSecond(),
+                        ours.result().resumedShare(), ours.result().lost(), theirs.result().perSecond(),
+                        theirs.result().resumedShare(), theirs.result().lost(), ours.cpuPerUnit(), theirs.cpuPerUnit());
                 System.out.flush();
             }
         }
         System.exit(0); // server threads are daemons, but a JDK timer may not be
+    }
+
+    /**
+     * One side's round, with the CPU time the whole process spent in it per unit (handshake, MiB):
+     * the other side is idle meanwhile, and CPU time, unlike a rate, leaves out the time the
+     * machine gave to other work.
+     */
+    private record Measured(Side.Result result, double cpuPerUnit) {
+
+        static Measured of(Side side, int seconds) throws Exception {
+            com.sun.management.OperatingSystemMXBean os = (com.sun.management.OperatingSystemMXBean)
+                    ManagementFactory.getOperatingSystemMXBean();
+            long before = os.getProcessCpuTime();
+            Side.Result result = side.run(Duration.ofSeconds(seconds));
+            double units = result.perSecond() * seconds;
+            return new Measured(result, units > 0 ? (os.getProcessCpuTime() - before) / 1000.0 / units : Double.NaN);
+        }
     }
 
     private static String row(Scenario scenario, List<double[]> rounds) {
@@ -210,8 +231,13 @@ public final class SideBySide {
         double theirsResumed = rounds.stream().mapToDouble(round -> round[4]).average().orElse(0);
         long oursLost = (long) rounds.stream().mapToDouble(round -> round[2]).sum();
         long theirsLost = (long) rounds.stream().mapToDouble(round -> round[5]).sum();
-        return String.format(Locale.ROOT, "| %s | %s | %s | %s | **%.3f** (%.3f–%.3f) | %.0f %% / %.0f %% | %d / %d |",
+        // CPU per unit: raw / securenet, so that above 1 means securenet costs less, as with the rates
+        double[] cpuRatios = rounds.stream().mapToDouble(round -> round[7] / round[6]).toArray();
+        double[] oursCpu = rounds.stream().mapToDouble(round -> round[6]).toArray();
+        double[] theirsCpu = rounds.stream().mapToDouble(round -> round[7]).toArray();
+        return String.format(Locale.ROOT, "| %s | %s | %s | %s | **%.3f** (%.3f–%.3f) | %.0f / %.0f | **%.3f** (%.3f–%.3f) | %.0f %% / %.0f %% | %d / %d |",
                 scenario.name(), scenario.unit(), spread(ours), spread(theirs), median(ratios), min(ratios), max(ratios),
+                median(oursCpu), median(theirsCpu), median(cpuRatios), min(cpuRatios), max(cpuRatios),
                 oursResumed * 100, theirsResumed * 100, oursLost, theirsLost);
     }
 
