@@ -4,8 +4,10 @@ import java.security.AlgorithmConstraints;
 import java.security.AlgorithmParameters;
 import java.security.CryptoPrimitive;
 import java.security.Key;
-import java.util.Locale;
+import java.util.Collections;
+import java.util.List;
 import java.util.Set;
+import java.util.TreeSet;
 
 /**
  * Refuses SHA-1 and SHA-224 for the signatures of a handshake (TLS 1.3 CertificateVerify, TLS 1.2
@@ -19,17 +21,26 @@ final class HandshakeSignatures implements AlgorithmConstraints {
 
     static final HandshakeSignatures INSTANCE = new HandshakeSignatures();
 
-    /** RFC 8446 §4.2.3 / RFC 5246 names, as the JDK checks them for each signature scheme. */
-    private static final Set<String> REFUSED = Set.of(
+    /**
+     * RFC 8446 §4.2.3 / RFC 5246 names, as the JDK checks them for each signature scheme; compared
+     * without regard to case and without a lower-cased copy, since every handshake asks many times.
+     */
+    private static final Set<String> REFUSED = ignoringCase(
             "ecdsa_sha1", "rsa_pkcs1_sha1", "dsa_sha1",
             "ecdsa_sha224", "rsa_sha224", "dsa_sha224", "dsa_sha256");
 
     private HandshakeSignatures() {
     }
 
+    private static Set<String> ignoringCase(String... names) {
+        Set<String> set = new TreeSet<>(String.CASE_INSENSITIVE_ORDER);
+        set.addAll(List.of(names));
+        return Collections.unmodifiableSet(set);
+    }
+
     @Override
     public boolean permits(Set<CryptoPrimitive> primitives, String algorithm, AlgorithmParameters parameters) {
-        return algorithm == null || !REFUSED.contains(algorithm.toLowerCase(Locale.ROOT));
+        return algorithm == null || !REFUSED.contains(algorithm);
     }
 
     @Override
