@@ -141,26 +141,32 @@ class EndpointSecurity {
         return configuration;
     }
 
-    /** A TLS entry's provider, and what chose it: its own {@code tls-provider}, else {@code securenet.tls-provider}. */
-    private record ChosenProvider(TlsProvider provider, String property, String chosenBy) {
+    /**
+     * A TLS entry's provider, and what chose it: its own {@code tls-provider} ({@code byEntry}), else
+     * {@code securenet.tls-provider}.
+     */
+    private record ChosenProvider(TlsProvider provider, String property, boolean byEntry) {
+
+        String chosenBy() {
+            return byEntry ? property : "securenet.tls-provider (or -D" + TlsProvider.SYSTEM_PROPERTY + ")";
+        }
 
         /** What to write instead, besides removing the conflicting setting. */
         String otherwise() {
-            return chosenBy.equals(property) ? "remove " + property + " to use the JDK's provider"
-                    : "set " + property + ": jdk for this endpoint (" + chosenBy + " chose Conscrypt for every TLS entry)";
+            return byEntry ? "remove " + property + " to use the JDK's provider"
+                    : "set " + property + ": jdk for this endpoint (" + chosenBy() + " chose Conscrypt for every TLS entry)";
         }
     }
 
     private ChosenProvider chosenProvider(String prefix, Endpoint entry) {
         String property = prefix + ".tls-provider";
         if (entry.getProtocol() != Protocol.TLS) {
-            return new ChosenProvider(TlsProvider.JDK, property, property); // DTLS is the JDK's (checked earlier)
+            return new ChosenProvider(TlsProvider.JDK, property, true); // DTLS is the JDK's (checked earlier)
         }
         if (entry.getTlsProvider() != null) {
-            return new ChosenProvider(entry.getTlsProvider(), property, property);
+            return new ChosenProvider(entry.getTlsProvider(), property, true);
         }
-        return new ChosenProvider(defaultTlsProvider == null ? TlsProvider.JDK : defaultTlsProvider, property,
-                "securenet.tls-provider (or -D" + TlsProvider.SYSTEM_PROPERTY + ")");
+        return new ChosenProvider(defaultTlsProvider == null ? TlsProvider.JDK : defaultTlsProvider, property, false);
     }
 
     /** What the chosen TLS provider cannot do fails here, not at the first connection. */
