@@ -160,6 +160,45 @@ class DtlsInteropTest {
         }
     }
 
+    /**
+     * OpenSSL resumes its session with our acceptor, through the counting relay: after one cookie
+     * exchange, or none when the JVM's engines resume without one (the build's second run of the
+     * DTLS tests, with {@code -Djdk.tls.enableDtlsResumeCookie=false}). The MTU lets its hello,
+     * which carries the JDK's session ticket, travel in one datagram.
+     */
+    @Test
+    void opensslClientResumesWithOurAcceptor() throws Exception {
+        Path session = directory.resolve("openssl-dtls-session.pem");
+        UdpAcceptor opened = UdpAcceptor.open();
+        opened.securityProperties().useCertificates(List.of(serverIdentity.chainPem())).usePrivateKey(serverIdentity.keyPem());
+        try (UdpAcceptor acceptor = opened.setMtu(1400).bind("127.0.0.1", 0);
+             UdpRelay relay = new UdpRelay(acceptor.localAddress(), 0, 0)) {
+            CompletableFuture<UdpSocket> first = echoOnce(acceptor);
+            try (ExternalProcess openssl = opensslClient(relay.port(), "localhost", "-mtu", "1400", "-sess_out", session.toString())) {
+                openssl.send("first\n");
+                openssl.awaitLine("echo: first", WAIT);
+            }
+            try (UdpSocket peer = first.get(WAIT.toSeconds(), TimeUnit.SECONDS)) {
+                assertThat(peer.isSessionResumed()).isFalse();
+            }
+            int before = relay.relayed().size();
+            CompletableFuture<UdpSocket> second = echoOnce(acceptor);
+            try (ExternalProcess openssl = opensslClient(relay.port(), "localhost", "-mtu", "1400", "-sess_in", session.toString())) {
+                openssl.send("again\n");
+                openssl.awaitLine("echo: again", WAIT);
+            }
+            try (UdpSocket peer = second.get(WAIT.toSeconds(), TimeUnit.SECONDS)) {
+                assertThat(peer.isSessionResumed()).as("resumed").isTrue();
+            }
+            List<UdpRelay.Relayed> relayed = relay.relayed();
+            List<UdpRelay.Relayed> resumption = relayed.subList(before, relayed.size());
+            boolean withoutCookie = DtlsRobustnessTest.resumesWithoutCookie();
+            assertThat(resumption.stream().filter(datagram -> !datagram.fromClient()
+                    && DtlsTest.isHandshake(datagram.datagram(), 3))).as("HelloVerifyRequests").hasSize(withoutCookie ? 0 : 1);
+            assertThat(DtlsRobustnessTest.roundTripsBeforeData(resumption)).isEqualTo(withoutCookie ? 1 : 2);
+        }
+    }
+
     private static void assertOneCookieExchangeAndThreeRoundTrips(UdpRelay relay) {
         assertThat(relay.fromServer().stream().filter(datagram -> DtlsTest.isHandshake(datagram, 3)))
                 .as("HelloVerifyRequests").hasSize(1);

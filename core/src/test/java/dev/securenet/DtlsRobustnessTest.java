@@ -249,7 +249,9 @@ class DtlsRobustnessTest {
     /**
      * A client that answers one HelloVerifyRequest and takes a second for a lost ServerHello (as
      * TLS-Attacker's does) completes a full handshake, in three round trips before it sends data;
-     * its next socket resumes in two.
+     * its next socket resumes in two. Its resumption hello carries the JDK's session ticket and is
+     * fragmented at this MTU, so it takes a cookie exchange even where the JVM's engines resume
+     * without one.
      */
     @Test
     void oneCookieExchangeIsAllAFullHandshakeTakes() throws Exception {
@@ -278,6 +280,88 @@ class DtlsRobustnessTest {
             List<UdpRelay.Relayed> resumption = relay.relayed();
             assertThat(roundTripsBeforeData(resumption.subList(before, resumption.size()))).isEqualTo(2);
         }
+    }
+
+    /**
+     * Where the JVM's engines resume without a cookie exchange ({@code -Djdk.tls.enableDtlsResumeCookie=false},
+     * the build's second run of the DTLS tests), a lightly loaded acceptor lets a resumption hello
+     * that fits in one datagram in at once: one round trip before data, no HelloVerifyRequest. With
+     * a third of its handshakes under way it is loaded, and the resumption proves its address
+     * first. Elsewhere every resumption takes one cookie exchange.
+     */
+    @Test
+    void aLightlyLoadedAcceptorResumesWithoutACookieExchangeWhereTheJvmAllowsIt() throws Exception {
+        acceptor.close();
+        acceptor = UdpAcceptor.open();
+        var server = pki.server();
+        acceptor.securityProperties().useCertificates(List.of(server.chainPem())).usePrivateKey(server.keyPem());
+        acceptor.setMtu(WHOLE_HELLO_MTU).setMaxPendingHandshakes(3).bind("127.0.0.1", 0);
+        echoAll();
+        boolean withoutCookie = resumesWithoutCookie();
+        try (UdpRelay relay = new UdpRelay(acceptor.localAddress(), 0, 0)) {
+            try (UdpSocket socket = client()) {
+                socket.setMtu(WHOLE_HELLO_MTU).connect("localhost", relay.port());
+                send(socket, "full");
+                assertThat(receive(socket)).isEqualTo("full");
+            }
+            int before = relay.relayed().size();
+            try (UdpSocket socket = client()) {
+                socket.setMtu(WHOLE_HELLO_MTU).connect("localhost", relay.port());
+                send(socket, "resumed");
+                assertThat(receive(socket)).isEqualTo("resumed");
+                assertThat(socket.isSessionResumed()).isTrue();
+            }
+            assertResumption(relay, before, withoutCookie ? 0 : 1, withoutCookie ? 1 : 2);
+
+            // a handshake that stays pending at the acceptor until its own deadline, long after its
+            // client, which never hears past the cookie exchange, gives up
+            try (UdpRelay silent = new UdpRelay(acceptor.localAddress(), 0, 0); UdpSocket stalled = client()) {
+                silent.dropToClient(datagram -> !isHelloVerifyRequest(datagram));
+                stalled.setMtu(WHOLE_HELLO_MTU).securityProperties().setHandshakeTimeout(Duration.ofSeconds(3));
+                Future<?> stalling = threads.submit(() -> {
+                    try {
+                        stalled.connect("localhost", silent.port());
+                    } catch (IOException expected) {
+                        // it never completes
+                    }
+                });
+                long deadline = System.nanoTime() + WAIT.toNanos();
+                while (!answeredPastTheCookie(silent) && System.nanoTime() < deadline) {
+                    Thread.onSpinWait(); // until its handshake is under way at the acceptor
+                }
+                assertThat(answeredPastTheCookie(silent)).as("the stalled handshake is under way").isTrue();
+                int loaded = relay.relayed().size();
+                try (UdpSocket socket = client()) {
+                    socket.setMtu(WHOLE_HELLO_MTU).connect("localhost", relay.port());
+                    send(socket, "loaded");
+                    assertThat(receive(socket)).isEqualTo("loaded");
+                    assertThat(socket.isSessionResumed()).isTrue();
+                }
+                assertResumption(relay, loaded, 1, 2);
+                stalling.get(WAIT.toMillis(), TimeUnit.MILLISECONDS);
+            }
+        }
+    }
+
+    /** @return whether the server sent more than HelloVerifyRequests through this relay */
+    private static boolean answeredPastTheCookie(UdpRelay relay) {
+        return relay.fromServer().stream().anyMatch(datagram -> !isHelloVerifyRequest(datagram));
+    }
+
+    /** An MTU at which a resumption hello carrying the JDK's session ticket fits in one datagram. */
+    private static final int WHOLE_HELLO_MTU = 1400;
+
+    private static void assertResumption(UdpRelay relay, int from, int verifyRequests, int roundTrips) {
+        List<UdpRelay.Relayed> relayed = relay.relayed();
+        List<UdpRelay.Relayed> resumption = relayed.subList(from, relayed.size());
+        assertThat(resumption.stream().filter(datagram -> !datagram.fromClient() && isHelloVerifyRequest(datagram.datagram())))
+                .as("HelloVerifyRequests").hasSize(verifyRequests);
+        assertThat(roundTripsBeforeData(resumption)).as("round trips before data").isEqualTo(roundTrips);
+    }
+
+    /** @return whether this JVM's DTLS engines resume sessions without a cookie exchange */
+    static boolean resumesWithoutCookie() {
+        return "false".equalsIgnoreCase(System.getProperty("jdk.tls.enableDtlsResumeCookie"));
     }
 
     /**

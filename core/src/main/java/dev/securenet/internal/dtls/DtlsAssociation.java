@@ -117,6 +117,17 @@ final class DtlsAssociation implements DatagramSession {
         }
     }
 
+    /**
+     * Feeds an established association's datagram of application data on the calling thread (the
+     * receiving one), unless work of this association is waiting or running: decrypting a record
+     * takes less than handing it to a worker. The datagram is not kept once this returns.
+     *
+     * @return whether it was fed; if not, the caller posts it
+     */
+    boolean onApplicationDataHereIfIdle(ByteBuffer datagram) {
+        return mailbox.runHereIfIdle(() -> onDatagram(datagram));
+    }
+
     /** Its handshake is done: later work runs on the pool of established associations. */
     void moveTo(java.util.concurrent.Executor pool) {
         mailbox.moveTo(pool);
@@ -154,17 +165,22 @@ final class DtlsAssociation implements DatagramSession {
         }
     }
 
-    /** Starts the server's handshake with the client's cookie-bearing ClientHello. */
+    /**
+     * Starts the server's handshake with the client's ClientHello: one that echoes a cookie, or a
+     * first one (a resumption let in without a cookie exchange).
+     */
     synchronized void start(ByteBuffer datagram, HelloVerifier.Hello hello) {
         if (ended) {
             return; // closed (the server stopped) before its worker got to it
         }
         try {
-            // see HelloVerifier.initialHello: the engine's answer to the synthesized hello is not sent
-            muted = true;
             peer.begin();
-            peer.onDatagram(HelloVerifier.initialHello(datagram, hello));
-            muted = false;
+            if (hello.cookieLength() > 0) {
+                // see HelloVerifier.initialHello: the engine's answer to the synthesized hello is not sent
+                muted = true;
+                peer.onDatagram(HelloVerifier.initialHello(datagram, hello));
+                muted = false;
+            }
             peer.onDatagram(datagram);
         } catch (IOException e) {
             muted = false;

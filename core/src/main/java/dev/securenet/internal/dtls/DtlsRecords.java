@@ -63,6 +63,26 @@ final class DtlsRecords {
     }
 
     /**
+     * @return whether the datagram holds application data records only, all of them whole and none
+     *         of epoch 0: what an established association decrypts without any handshake work
+     */
+    static boolean isApplicationDataOnly(ByteBuffer datagram) {
+        int offset = datagram.position();
+        if (offset == datagram.limit()) {
+            return false;
+        }
+        while (offset < datagram.limit()) {
+            int length = recordLength(datagram, offset);
+            if (length < 0 || datagram.get(offset) != APPLICATION_DATA
+                    || (datagram.get(offset + 3) == 0 && datagram.get(offset + 4) == 0)) {
+                return false;
+            }
+            offset += length;
+        }
+        return true;
+    }
+
+    /**
      * @return whether the datagram belongs to a handshake rather than to established traffic: it
      *         starts with an epoch-0 record, a handshake record (a Finished is encrypted) or a
      *         ChangeCipherSpec

@@ -35,8 +35,9 @@ import javax.net.ssl.SSLParameters;
  * One UDP port serving many peers: datagrams are demultiplexed by source address. A new address
  * gets state only after it echoes a cookie given to that address (one exchange: see
  * {@link EngineCookies}, and {@link HelloVerifier} under a flood of hellos); pending handshakes and
- * peers are bounded, handshakes time out, idle peers are evicted. The receiving thread only sorts
- * datagrams (and checks cookies): each association's work runs in order on workers, so a burst of
+ * peers are bounded, handshakes time out, idle peers are evicted. The receiving thread sorts
+ * datagrams, checks cookies, and decrypts the application data of established associations that
+ * have no work waiting; all other work of an association runs in order on workers, so a burst of
  * handshakes does not overflow the socket's buffer. Handshakes run on a pool with a thread for each
  * pending handshake at most, established associations on a small pool of their own: a slow
  * verifier delays only its own handshake, never other peers' traffic or handshakes. A timer thread
@@ -73,6 +74,8 @@ public final class DtlsServer implements Closeable, DtlsAssociation.Server {
     private final Observation observation;
     private final HelloVerifier verifier = new HelloVerifier();
     private final EngineCookies engineCookies = new EngineCookies();
+    /** Read once: the engines' behaviour it follows is fixed when they are first used. */
+    private final boolean resumptionWithoutCookie = JdkDtls.resumesWithoutCookie();
     /** One association per peer address: established, or its first handshake. */
     private final Map<InetSocketAddress, DtlsAssociation> sessions = new ConcurrentHashMap<>();
     /** A new handshake from an address whose association is established: it replaces that one when it completes. */
@@ -131,6 +134,13 @@ public final class DtlsServer implements Closeable, DtlsAssociation.Server {
             socket.setReceiveBufferSize(RECEIVE_BUFFER_BYTES);
         } catch (SocketException e) {
             LOG.log(Level.DEBUG, "cannot enlarge the receive buffer: {0}", e.getMessage());
+        }
+        if (context != null && resumptionWithoutCookie) {
+            LOG.log(Level.WARNING, "{0}: this JVM runs with {1}=false, so the JDK''s DTLS engines never complete a"
+                    + " resumption whose ClientHello comes in fragments: a hello carrying a JDK session ticket does at"
+                    + " an MTU under about 1,400 bytes (this acceptor''s is {2}), and such clients time out. Give this"
+                    + " acceptor and its clients an MTU of 1,400 or more, or leave the property out.",
+                    name, JdkDtls.RESUMPTION_COOKIE_PROPERTY, String.valueOf(dtls.mtu()));
         }
         this.receiver = new Thread(this::receive, name);
         this.receiver.setDaemon(true);
@@ -192,14 +202,34 @@ public final class DtlsServer implements Closeable, DtlsAssociation.Server {
                 LOG.log(Level.DEBUG, "receive failed: {0}", e.getMessage());
                 continue;
             }
-            byte[] copy = java.util.Arrays.copyOf(packet.getData(), packet.getLength());
             try {
-                handle(ByteBuffer.wrap(copy), (InetSocketAddress) packet.getSocketAddress());
+                InetSocketAddress from = (InetSocketAddress) packet.getSocketAddress();
+                if (!decryptedHere(ByteBuffer.wrap(buffer, 0, packet.getLength()), from)) {
+                    // it may wait for a worker, while the buffer takes the next datagram
+                    handle(ByteBuffer.wrap(java.util.Arrays.copyOf(buffer, packet.getLength())), from);
+                }
             } catch (RuntimeException e) {
                 // one peer's bad datagram must never stop the others
                 LOG.log(Level.DEBUG, "dropped a datagram from " + packet.getSocketAddress() + ": " + e, e);
             }
         }
+    }
+
+    /**
+     * Established traffic takes no hand-off while its association is idle: application data for an
+     * established association without a handshake beside it is decrypted on the receiving thread,
+     * which no handshake or verifier ever holds up. Everything else goes to {@link #handle}.
+     *
+     * @param datagram the received bytes, in the receiving buffer: not kept
+     * @return whether the datagram was fed to its association
+     */
+    private boolean decryptedHere(ByteBuffer datagram, InetSocketAddress from) {
+        if (security == null || !successors.isEmpty() && successors.containsKey(from)) {
+            return false;
+        }
+        DtlsAssociation session = sessions.get(from);
+        return session != null && session.isEstablished() && DtlsRecords.isApplicationDataOnly(datagram)
+                && session.onApplicationDataHereIfIdle(datagram);
     }
 
     private void handle(ByteBuffer datagram, InetSocketAddress from) {
@@ -261,7 +291,8 @@ public final class DtlsServer implements Closeable, DtlsAssociation.Server {
                 return;
             }
         }
-        if (!engineCookies.isProven(datagram, parsed, from) && !verifier.isVerified(datagram, parsed, from)) {
+        if (!engineCookies.isProven(datagram, parsed, from) && !verifier.isVerified(datagram, parsed, from)
+                && !resumesWithoutCookie(parsed)) {
             challenge(datagram, parsed, from, secure);
             return;
         }
@@ -291,16 +322,32 @@ public final class DtlsServer implements Closeable, DtlsAssociation.Server {
     }
 
     /**
+     * Whether a hello from an address not yet proven starts a handshake at once: only when the JVM's
+     * engines resume sessions without a cookie exchange ({@link JdkDtls#resumesWithoutCookie()}), only
+     * for a hello that offers to resume (a session ID) in one piece, and only while fewer than a
+     * third of the handshakes allowed at once are under way. So a lightly loaded acceptor resumes in
+     * one round trip, and under load every new address proves itself first. A hello whose session
+     * the engine does not know gets the engine's own HelloVerifyRequest, and one cookie exchange in
+     * all. A fragmented hello (the JDK's session tickets take over 1,000 bytes, so at an MTU of 1,200
+     * a hello carrying one is) is challenged as ever: the engine drops the later fragments of a hello
+     * that has not passed a cookie check, so it would never complete.
+     */
+    private boolean resumesWithoutCookie(HelloVerifier.Hello hello) {
+        return resumptionWithoutCookie && hello.sessionIdLength() > 0 && hello.cookieLength() == 0 && hello.whole()
+                && pending.held() < limits.maxPendingHandshakes() / 3;
+    }
+
+    /**
      * Answers a hello from an address not yet proven: with the engine's cookie (one exchange in all),
      * made on the cookie thread so that the receiving thread never waits for an engine; or, when
      * hellos come faster than the budget of engine cookies, at once with the stateless cookie (the
      * engine then asks for its own: one more exchange).
      */
     private void challenge(ByteBuffer datagram, HelloVerifier.Hello hello, InetSocketAddress from, Security secure) {
-        if (engineCookies.spend()) {
+        if (engineCookies.mayMake()) {
             try {
                 cookieWorker.execute(() -> {
-                    ByteBuffer answer = engineCookies.challenge(secure.engine(dtls.mtu()), datagram, hello, from);
+                    ByteBuffer answer = engineCookies.challenge(() -> secure.engine(dtls.mtu()), datagram, hello, from);
                     observation.cookieSent(); // first: the client may answer before transmit returns
                     transmit(answer != null ? answer : verifier.challenge(hello, from), from);
                 });

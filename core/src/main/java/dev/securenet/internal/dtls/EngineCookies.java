@@ -8,6 +8,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
 import javax.net.ssl.SSLEngine;
 
 /**
@@ -23,18 +24,23 @@ import javax.net.ssl.SSLEngine;
  * again.
  *
  * <p>A throwaway engine costs tens of microseconds where the stateless cookie costs one HMAC, so
- * engine cookies are made at {@link #PER_SECOND} a second at most (more than an acceptor completes
- * full handshakes on a small machine): beyond that, under a flood of hellos, the caller answers with
- * the stateless cookie, and those clients do two exchanges.
+ * engine cookies get a budget of time: making them may take a {@link #SHARE}th of one core's time
+ * (after a quiet spell, a {@link #SHARE}th of {@link #WINDOW_MILLIS} at once). A budget of time
+ * rather than of cookies follows what they cost on the machine at hand: a fast one answers all the
+ * hellos its handshakes can follow (resumptions included, which may come thousands a second), a
+ * slow or busy one fewer. Beyond it, under a flood of hellos, the caller answers with the stateless
+ * cookie, and those clients do two exchanges.
  */
 final class EngineCookies {
 
     static final int CAPACITY = 4096;
     static final long LIFETIME_MILLIS = HelloVerifier.ROTATION_MILLIS;
-    static final int PER_SECOND = 500;
-    /** Cookies that may be made at once after a quiet spell, for a burst of clients. */
+    /** Engine cookies may take one core's time divided by this. */
+    static final int SHARE = 10;
+    /** How long a quiet spell's unspent budget is kept, for a burst of clients. */
+    static final long WINDOW_MILLIS = 1000;
+    /** Cookies waiting to be made at most: beyond them, the stateless cookie answers at once. */
     static final int BURST = 100;
-    private static final long NANOS_PER_COOKIE = TimeUnit.SECONDS.toNanos(1) / PER_SECOND;
 
     /** A cookie and where it went; a {@link ByteBuffer} compares by content. */
     private record Binding(InetSocketAddress address, ByteBuffer cookie) {
@@ -47,7 +53,10 @@ final class EngineCookies {
             return size() > CAPACITY;
         }
     };
-    /** The budget: cookies may be made while this lies in the past ({@link System#nanoTime()}). */
+    /**
+     * The budget: cookies may be made while this lies in the past ({@link System#nanoTime()}); each
+     * one made moves it on by {@link #SHARE} times what it took.
+     */
     private long budgetUsedUntil = System.nanoTime();
 
     /**
@@ -59,14 +68,17 @@ final class EngineCookies {
      * @return the HelloVerifyRequest to send, or {@code null} if the engine gave no cookie (a hello
      *         it refuses outright): then the caller's stateless cookie answers
      */
-    ByteBuffer challenge(SSLEngine fresh, ByteBuffer datagram, HelloVerifier.Hello hello, InetSocketAddress from) {
+    ByteBuffer challenge(Supplier<SSLEngine> fresh, ByteBuffer datagram, HelloVerifier.Hello hello, InetSocketAddress from) {
+        long began = System.nanoTime();
         List<ByteBuffer> answers = new ArrayList<>();
-        DtlsPeer peer = new DtlsPeer(fresh, answers::add);
         try {
+            DtlsPeer peer = new DtlsPeer(fresh.get(), answers::add);
             peer.begin();
             peer.onDatagram(HelloVerifier.initialHello(datagram, hello));
         } catch (IOException e) {
             return null; // the engine of the handshake will refuse it too, once the address is proven
+        } finally {
+            charge(System.nanoTime() - began);
         }
         if (answers.size() != 1 || !DtlsRecords.isHelloVerifyRequest(answers.get(0))) {
             return null;
@@ -80,18 +92,20 @@ final class EngineCookies {
         return HelloVerifier.helloVerifyRequest(hello, cookie);
     }
 
-    /** @return whether one more engine cookie may be made now (and counts it if so) */
-    synchronized boolean spend() {
-        long now = System.nanoTime();
-        long earliest = now - BURST * NANOS_PER_COOKIE;
+    /**
+     * @return whether one more engine cookie may be made now; what it takes is charged when it is
+     *         made (those already waiting, {@link #BURST} at most, are not refused)
+     */
+    synchronized boolean mayMake() {
+        return budgetUsedUntil - System.nanoTime() <= 0;
+    }
+
+    private synchronized void charge(long tookNanos) {
+        long earliest = System.nanoTime() - TimeUnit.MILLISECONDS.toNanos(WINDOW_MILLIS);
         if (budgetUsedUntil - earliest < 0) {
-            budgetUsedUntil = earliest; // unspent budget accrues up to a burst
+            budgetUsedUntil = earliest; // unspent budget accrues for a window at most
         }
-        if (budgetUsedUntil - now > 0) {
-            return false;
-        }
-        budgetUsedUntil += NANOS_PER_COOKIE;
-        return true;
+        budgetUsedUntil += tookNanos * SHARE;
     }
 
     /** @return whether the hello echoes an engine cookie handed out to this address and port */

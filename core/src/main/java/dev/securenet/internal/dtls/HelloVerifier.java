@@ -44,11 +44,14 @@ final class HelloVerifier {
      *
      * @param recordSequence      the record's epoch and sequence number
      * @param clientRandom        the client's random
+     * @param sessionIdLength     the length of the session ID: a client offering to resume sends one
      * @param cookieOffset        where the cookie starts, from the start of the record
      * @param cookieLength        the cookie's length
      * @param compressionEnd      where the compression methods end (the fixed part of the hello)
+     * @param whole               whether this record holds the whole hello, not its first fragment
      */
-    record Hello(long recordSequence, byte[] clientRandom, int cookieOffset, int cookieLength, int compressionEnd) {
+    record Hello(long recordSequence, byte[] clientRandom, int sessionIdLength, int cookieOffset, int cookieLength,
+                 int compressionEnd, boolean whole) {
     }
 
     /**
@@ -72,7 +75,8 @@ final class HelloVerifier {
         byte[] clientRandom = new byte[32];
         datagram.get(p, clientRandom);
         p += 32;
-        p += 1 + (datagram.get(p) & 0xff); // session_id
+        int sessionIdLength = datagram.get(p) & 0xff;
+        p += 1 + sessionIdLength;
         if (p + 1 > end) {
             return null;
         }
@@ -90,8 +94,10 @@ final class HelloVerifier {
         if (p > end) {
             return null;
         }
-        return new Hello(DtlsRecords.epochAndSequence(datagram, start), clientRandom, cookieOffset - start,
-                cookieLength, p - start);
+        boolean whole = fragmentLength == int24(datagram, start + DtlsRecords.HEADER + 1)
+                && body + fragmentLength <= start + recordLength;
+        return new Hello(DtlsRecords.epochAndSequence(datagram, start), clientRandom, sessionIdLength, cookieOffset - start,
+                cookieLength, p - start, whole);
     }
 
     /** @return whether the hello echoes the stateless cookie this address was given */

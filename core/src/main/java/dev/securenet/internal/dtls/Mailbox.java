@@ -67,6 +67,27 @@ final class Mailbox {
         return true;
     }
 
+    /**
+     * Runs the work on the calling thread, if none of this mailbox's work is waiting or running: the
+     * hand-off to a worker costs more than work that takes microseconds.
+     *
+     * @return whether it ran; if not, nothing was done and the caller posts it
+     */
+    boolean runHereIfIdle(Runnable task) {
+        if (!work.isEmpty() || !scheduled.compareAndSet(false, true)) {
+            return false;
+        }
+        try {
+            task.run();
+        } catch (RuntimeException | StackOverflowError e) {
+            LOG.log(Level.DEBUG, "association work failed: " + e, e);
+        } finally {
+            scheduled.set(false);
+        }
+        scheduleIfWaiting(); // posted while it ran
+        return true;
+    }
+
     private void drain() {
         try {
             for (Runnable task = work.poll(); task != null; task = work.poll()) {
@@ -81,6 +102,10 @@ final class Mailbox {
         } finally {
             scheduled.set(false); // whatever happened, later work gets a worker again
         }
+        scheduleIfWaiting();
+    }
+
+    private void scheduleIfWaiting() {
         if (!work.isEmpty() && scheduled.compareAndSet(false, true)) {
             try {
                 pool.execute(this::drain);

@@ -46,6 +46,11 @@ public final class AddressBound {
         return granted[0];
     }
 
+    /** @return how many are held now, by all addresses */
+    public int held() {
+        return held.get();
+    }
+
     /** Gives back one that {@code address} held. */
     public void release(InetAddress address) {
         byAddress.computeIfPresent(address, (key, count) -> count <= 1 ? null : count - 1);
