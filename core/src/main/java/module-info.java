@@ -8,6 +8,7 @@ module dev.securenet {
     requires org.bouncycastle.provider;
     requires org.bouncycastle.pkix;
     requires static org.conscrypt; // optional: TlsProvider.CONSCRYPT
+    requires java.management; // the CPU time DTLS cookies take
 
     exports dev.securenet;
 }

@@ -63,6 +63,15 @@ class DtlsRobustnessTest {
         threads.awaitTermination(10, TimeUnit.SECONDS);
     }
 
+    /** @return a new acceptor with a server identity, not bound yet, in place of the one of {@link #bind} */
+    private UdpAcceptor reopened() {
+        acceptor.close();
+        var server = pki.server();
+        acceptor = UdpAcceptor.open();
+        acceptor.securityProperties().useCertificates(List.of(server.chainPem())).usePrivateKey(server.keyPem());
+        return acceptor;
+    }
+
     private UdpSocket client() {
         UdpSocket socket = UdpSocket.open();
         socket.securityProperties().useTrustedCertificates(pki.rootPem());
@@ -291,11 +300,7 @@ class DtlsRobustnessTest {
      */
     @Test
     void aLightlyLoadedAcceptorResumesWithoutACookieExchangeWhereTheJvmAllowsIt() throws Exception {
-        acceptor.close();
-        acceptor = UdpAcceptor.open();
-        var server = pki.server();
-        acceptor.securityProperties().useCertificates(List.of(server.chainPem())).usePrivateKey(server.keyPem());
-        acceptor.setMtu(WHOLE_HELLO_MTU).setMaxPendingHandshakes(3).bind("127.0.0.1", 0);
+        reopened().setMtu(WHOLE_HELLO_MTU).setMaxPendingHandshakes(3).bind("127.0.0.1", 0);
         echoAll();
         boolean withoutCookie = resumesWithoutCookie();
         try (UdpRelay relay = new UdpRelay(acceptor.localAddress(), 0, 0)) {
@@ -466,12 +471,7 @@ class DtlsRobustnessTest {
 
     @Test
     void peersAreBounded() throws Exception {
-        acceptor.close();
-        acceptor = UdpAcceptor.open();
-        var server = pki.server();
-        acceptor.securityProperties().useCertificates(List.of(server.chainPem())).usePrivateKey(server.keyPem());
-        acceptor.setMaxPeers(2);
-        acceptor.bind("127.0.0.1", 0);
+        reopened().setMaxPeers(2).bind("127.0.0.1", 0);
         echoAll();
         List<UdpSocket> clients = new ArrayList<>();
         try {
@@ -529,10 +529,7 @@ class DtlsRobustnessTest {
     void slowVerifiersStallNeitherOtherPeersTrafficNorOtherHandshakes() throws Exception {
         CountDownLatch slowEntered = new CountDownLatch(4);
         CountDownLatch release = new CountDownLatch(1);
-        acceptor.close();
-        acceptor = UdpAcceptor.open();
-        var server = pki.server();
-        acceptor.securityProperties().useCertificates(List.of(server.chainPem())).usePrivateKey(server.keyPem())
+        reopened().securityProperties()
                 .setClientAuthentication(ClientAuthentication.REQUIRED)
                 .useCertificateVerifier(chain -> {
                     if (chain.leaf().getSubjectX500Principal().getName().startsWith("CN=slow")) {
@@ -595,10 +592,7 @@ class DtlsRobustnessTest {
      */
     @Test
     void silentHandshakesFromOneAddressStarveNobody() throws Exception {
-        acceptor.close();
-        acceptor = UdpAcceptor.open();
-        var server = pki.server();
-        acceptor.securityProperties().useCertificates(List.of(server.chainPem())).usePrivateKey(server.keyPem())
+        reopened().securityProperties()
                 .setHandshakeTimeout(Duration.ofSeconds(30)); // silent handshakes hold their slots throughout
         acceptor.setMaxPendingHandshakes(48).setMaxPendingHandshakesPerAddress(16);
         acceptor.bind("127.0.0.1", 0);

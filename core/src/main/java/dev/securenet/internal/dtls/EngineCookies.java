@@ -1,6 +1,8 @@
 package dev.securenet.internal.dtls;
 
 import java.io.IOException;
+import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadMXBean;
 import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
@@ -25,7 +27,9 @@ import javax.net.ssl.SSLEngine;
  *
  * <p>A throwaway engine costs tens of microseconds where the stateless cookie costs one HMAC, so
  * engine cookies get a budget of time: making them may take a {@link #SHARE}th of one core's time
- * (after a quiet spell, a {@link #SHARE}th of {@link #WINDOW_MILLIS} at once). A budget of time
+ * (after a quiet spell, a {@link #SHARE}th of {@link #WINDOW_MILLIS} at once), counted in CPU time
+ * of the thread that makes them where the JVM measures it, so that a machine busy with handshakes
+ * (whose cookie thread waits for a core) does not shrink the budget. A budget of time
  * rather than of cookies follows what they cost on the machine at hand: a fast one answers all the
  * hellos its handshakes can follow (resumptions included, which may come thousands a second), a
  * slow or busy one fewer. Beyond it, under a flood of hellos, the caller answers with the stateless
@@ -41,6 +45,8 @@ final class EngineCookies {
     static final long WINDOW_MILLIS = 1000;
     /** Cookies waiting to be made at most: beyond them, the stateless cookie answers at once. */
     static final int BURST = 100;
+    private static final ThreadMXBean THREADS = ManagementFactory.getThreadMXBean();
+    private static final boolean CPU_TIME = THREADS.isCurrentThreadCpuTimeSupported() && THREADS.isThreadCpuTimeEnabled();
 
     /** A cookie and where it went; a {@link ByteBuffer} compares by content. */
     private record Binding(InetSocketAddress address, ByteBuffer cookie) {
@@ -69,7 +75,7 @@ final class EngineCookies {
      *         it refuses outright): then the caller's stateless cookie answers
      */
     ByteBuffer challenge(Supplier<SSLEngine> fresh, ByteBuffer datagram, HelloVerifier.Hello hello, InetSocketAddress from) {
-        long began = System.nanoTime();
+        long began = threadTime();
         List<ByteBuffer> answers = new ArrayList<>();
         try {
             DtlsPeer peer = new DtlsPeer(fresh.get(), answers::add);
@@ -78,7 +84,7 @@ final class EngineCookies {
         } catch (IOException e) {
             return null; // the engine of the handshake will refuse it too, once the address is proven
         } finally {
-            charge(System.nanoTime() - began);
+            charge(threadTime() - began);
         }
         if (answers.size() != 1 || !DtlsRecords.isHelloVerifyRequest(answers.get(0))) {
             return null;
@@ -106,6 +112,11 @@ final class EngineCookies {
             budgetUsedUntil = earliest; // unspent budget accrues for a window at most
         }
         budgetUsedUntil += tookNanos * SHARE;
+    }
+
+    /** @return the calling thread's CPU time in nanoseconds, or the clock where the JVM does not measure it */
+    private static long threadTime() {
+        return CPU_TIME ? THREADS.getCurrentThreadCpuTime() : System.nanoTime();
     }
 
     /** @return whether the hello echoes an engine cookie handed out to this address and port */
