@@ -162,8 +162,8 @@ class DtlsInteropTest {
 
     /**
      * OpenSSL resumes its session with our acceptor, through the counting relay: after one cookie
-     * exchange, or none when the JVM's engines resume without one (the build's second run of the
-     * DTLS tests, with {@code -Djdk.tls.enableDtlsResumeCookie=false}). The MTU lets its hello,
+     * exchange, or none when the JVM's engines resume without one ({@code -Djdk.tls.enableDtlsResumeCookie=false},
+     * set for this test in a run of its own). The MTU lets its hello,
      * which carries the JDK's session ticket, travel in one datagram.
      */
     @Test

@@ -293,7 +293,7 @@ class DtlsRobustnessTest {
 
     /**
      * Where the JVM's engines resume without a cookie exchange ({@code -Djdk.tls.enableDtlsResumeCookie=false},
-     * the build's second run of the DTLS tests), a lightly loaded acceptor lets a resumption hello
+     * set for this test in a run of its own), a lightly loaded acceptor lets a resumption hello
      * that fits in one datagram in at once: one round trip before data, no HelloVerifyRequest. With
      * a third of its handshakes under way it is loaded, and the resumption proves its address
      * first. Elsewhere every resumption takes one cookie exchange.
@@ -304,18 +304,9 @@ class DtlsRobustnessTest {
         echoAll();
         boolean withoutCookie = resumesWithoutCookie();
         try (UdpRelay relay = new UdpRelay(acceptor.localAddress(), 0, 0)) {
-            try (UdpSocket socket = client()) {
-                socket.setMtu(WHOLE_HELLO_MTU).connect("localhost", relay.port());
-                send(socket, "full");
-                assertThat(receive(socket)).isEqualTo("full");
-            }
+            echoedThrough(relay, "full"); // the session to resume
             int before = relay.relayed().size();
-            try (UdpSocket socket = client()) {
-                socket.setMtu(WHOLE_HELLO_MTU).connect("localhost", relay.port());
-                send(socket, "resumed");
-                assertThat(receive(socket)).isEqualTo("resumed");
-                assertThat(socket.isSessionResumed()).isTrue();
-            }
+            assertThat(echoedThrough(relay, "resumed")).as("resumed").isTrue();
             assertResumption(relay, before, withoutCookie ? 0 : 1, withoutCookie ? 1 : 2);
 
             // a handshake that stays pending at the acceptor until its own deadline, long after its
@@ -336,15 +327,24 @@ class DtlsRobustnessTest {
                 }
                 assertThat(answeredPastTheCookie(silent)).as("the stalled handshake is under way").isTrue();
                 int loaded = relay.relayed().size();
-                try (UdpSocket socket = client()) {
-                    socket.setMtu(WHOLE_HELLO_MTU).connect("localhost", relay.port());
-                    send(socket, "loaded");
-                    assertThat(receive(socket)).isEqualTo("loaded");
-                    assertThat(socket.isSessionResumed()).isTrue();
-                }
+                assertThat(echoedThrough(relay, "loaded")).as("resumed").isTrue();
                 assertResumption(relay, loaded, 1, 2);
                 stalling.get(WAIT.toMillis(), TimeUnit.MILLISECONDS);
             }
+        }
+    }
+
+    /**
+     * Connects a new client at {@link #WHOLE_HELLO_MTU} through the relay and has one message echoed.
+     *
+     * @return whether its session was resumed
+     */
+    private boolean echoedThrough(UdpRelay relay, String message) throws IOException {
+        try (UdpSocket socket = client()) {
+            socket.setMtu(WHOLE_HELLO_MTU).connect("localhost", relay.port());
+            send(socket, message);
+            assertThat(receive(socket)).isEqualTo(message);
+            return socket.isSessionResumed();
         }
     }
 
