@@ -34,8 +34,10 @@ import javax.net.ssl.SSLParameters;
 /**
  * One UDP port serving many peers: datagrams are demultiplexed by source address. A new address
  * gets state only after it echoes a cookie given to that address (one exchange: see
- * {@link EngineCookies}, and {@link HelloVerifier} under a flood of hellos); pending handshakes and
- * peers are bounded, handshakes time out, idle peers are evicted. The receiving thread sorts
+ * {@link EngineCookies}, and {@link HelloVerifier} under a flood of hellos), except for a whole
+ * resumption hello while lightly loaded in a JVM whose engines resume without a cookie (see
+ * {@code resumesWithoutCookie}); pending handshakes and peers are bounded, handshakes time out,
+ * idle peers are evicted. The receiving thread sorts
  * datagrams, checks cookies, and decrypts the application data of established associations that
  * have no work waiting; all other work of an association runs in order on workers, so a burst of
  * handshakes does not overflow the socket's buffer. Handshakes run on a pool with a thread for each

@@ -13,7 +13,8 @@ import javax.crypto.spec.SecretKeySpec;
 /**
  * Reads the ClientHellos of unproven addresses and answers them (RFC 6347 §4.2.1), before any engine
  * exists: a ClientHello earns state only when it echoes a cookie given to the address and port it
- * came from, so spoofed sources get nothing but a small HelloVerifyRequest. Normally that cookie is
+ * came from (save the resumptions {@link DtlsServer} lets in at once while lightly loaded, where the
+ * JVM allows it), so spoofed sources get nothing but a small HelloVerifyRequest. Normally that cookie is
  * the engine's own ({@link EngineCookies}), so clients do one cookie exchange; under a flood of
  * hellos it is this class's stateless one, an HMAC of the address, port and client random, after
  * which the engine does its own exchange too.
