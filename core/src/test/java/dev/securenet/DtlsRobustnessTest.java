@@ -300,7 +300,9 @@ class DtlsRobustnessTest {
      */
     @Test
     void aLightlyLoadedAcceptorResumesWithoutACookieExchangeWhereTheJvmAllowsIt() throws Exception {
-        reopened().setMtu(WHOLE_HELLO_MTU).setMaxPendingHandshakes(3).bind("127.0.0.1", 0);
+        // nothing is lost on the way: no retransmission may add a round trip, however slow the machine
+        reopened().setMtu(WHOLE_HELLO_MTU).setRetransmissionTimeout(UNHURRIED).setMaxPendingHandshakes(3)
+                .bind("127.0.0.1", 0);
         echoAll();
         boolean withoutCookie = resumesWithoutCookie();
         try (UdpRelay relay = new UdpRelay(acceptor.localAddress(), 0, 0)) {
@@ -341,7 +343,7 @@ class DtlsRobustnessTest {
      */
     private boolean echoedThrough(UdpRelay relay, String message) throws IOException {
         try (UdpSocket socket = client()) {
-            socket.setMtu(WHOLE_HELLO_MTU).connect("localhost", relay.port());
+            socket.setMtu(WHOLE_HELLO_MTU).setRetransmissionTimeout(UNHURRIED).connect("localhost", relay.port());
             send(socket, message);
             assertThat(receive(socket)).isEqualTo(message);
             return socket.isSessionResumed();
@@ -355,6 +357,8 @@ class DtlsRobustnessTest {
 
     /** An MTU at which a resumption hello carrying the JDK's session ticket fits in one datagram. */
     private static final int WHOLE_HELLO_MTU = 1400;
+    /** A retransmission timeout longer than any answer takes on a loaded machine. */
+    private static final Duration UNHURRIED = Duration.ofSeconds(5);
 
     private static void assertResumption(UdpRelay relay, int from, int verifyRequests, int roundTrips) {
         List<UdpRelay.Relayed> relayed = relay.relayed();
