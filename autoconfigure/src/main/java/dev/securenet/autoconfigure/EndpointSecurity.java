@@ -100,10 +100,9 @@ class EndpointSecurity {
             LOG.warn(prefix + " (" + where + ") also offers finite-field DHE suites for TLS 1.2 (finite-field-dhe: true), "
                     + "which RFC 9325 advises against: keep it only while peers without ECDHE need it");
         }
-        requireSupportedByProvider(prefix, entry);
-        // the entry's own choice, else securenet.tls-provider; neither: the library's default (the JDK's)
-        TlsProvider provider = entry.getProtocol() != Protocol.TLS ? null
-                : entry.getTlsProvider() != null ? entry.getTlsProvider() : defaultTlsProvider;
+        ChosenProvider chosen = chosenProvider(prefix, entry);
+        requireSupportedByProvider(prefix, entry, chosen);
+        TlsProvider provider = chosen.provider();
         String because = "it is configured by " + prefix + "; only " + prefix + ".disable-security=true may turn security off";
         Consumer<SecurityProperties> configuration = target -> {
             target.requireSecurity(because);
@@ -128,7 +127,7 @@ class EndpointSecurity {
         try {
             SecurityProperties trial = TcpSocket.open().securityProperties();
             configuration.accept(trial); // fail now, not at the first connection
-            requireKeySupportedByProvider(prefix, entry, trial);
+            requireKeySupportedByProvider(chosen, trial);
         } catch (KeyMaterialException e) {
             throw new SecurenetConfigurationException(prefix + ".private-key", e.getMessage(),
                     "Configure the private key that belongs to the first certificate of " + prefix + ".certificates.", e);
@@ -144,6 +143,8 @@ class EndpointSecurity {
     /**
      * A TLS entry's provider, and what chose it: its own {@code tls-provider} ({@code byEntry}), else
      * {@code securenet.tls-provider}.
+     *
+     * @param provider {@code null} where none is chosen: the library's default (the JDK's), and DTLS
      */
     private record ChosenProvider(TlsProvider provider, String property, boolean byEntry) {
 
@@ -161,17 +162,16 @@ class EndpointSecurity {
     private ChosenProvider chosenProvider(String prefix, Endpoint entry) {
         String property = prefix + ".tls-provider";
         if (entry.getProtocol() != Protocol.TLS) {
-            return new ChosenProvider(TlsProvider.JDK, property, true); // DTLS is the JDK's (checked earlier)
+            return new ChosenProvider(null, property, true); // DTLS is the JDK's (a tls-provider on it failed earlier)
         }
         if (entry.getTlsProvider() != null) {
             return new ChosenProvider(entry.getTlsProvider(), property, true);
         }
-        return new ChosenProvider(defaultTlsProvider == null ? TlsProvider.JDK : defaultTlsProvider, property, false);
+        return new ChosenProvider(defaultTlsProvider, property, false);
     }
 
     /** What the chosen TLS provider cannot do fails here, not at the first connection. */
-    private void requireSupportedByProvider(String prefix, Endpoint entry) {
-        ChosenProvider chosen = chosenProvider(prefix, entry);
+    private static void requireSupportedByProvider(String prefix, Endpoint entry, ChosenProvider chosen) {
         if (chosen.provider() != TlsProvider.CONSCRYPT) {
             return;
         }
@@ -195,9 +195,8 @@ class EndpointSecurity {
         }
     }
 
-    private void requireKeySupportedByProvider(String prefix, Endpoint entry, SecurityProperties configured) {
+    private static void requireKeySupportedByProvider(ChosenProvider chosen, SecurityProperties configured) {
         List<X509Certificate> chain = configured.certificateChain();
-        ChosenProvider chosen = chosenProvider(prefix, entry);
         if (chosen.provider() == TlsProvider.CONSCRYPT && !chain.isEmpty()) {
             String algorithm = chain.get(0).getPublicKey().getAlgorithm();
             if (algorithm.equals("EdDSA") || algorithm.equals("Ed25519") || algorithm.equals("Ed448")) {
